@@ -1,0 +1,38 @@
+# DataMorph: `make run` to start, `make test` for the whole suite (README: Quick start).
+SHELL := /bin/bash
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+PORT ?= 8080
+
+.PHONY: setup build web run test test-unit test-api test-web test-e2e format format-check bench clean
+
+setup:
+	@scripts/setup.sh
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DDATAMORPH_WERROR=ON
+
+build: setup $(BUILD_DIR)/build.ninja
+	ninja -C $(BUILD_DIR) -j$(JOBS) datamorph engine_tests server_tests
+
+web: setup
+	@if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build; fi
+
+run: build web
+	$(BUILD_DIR)/datamorph serve --port $(PORT)
+
+test: build web
+	@scripts/test.sh
+
+format:
+	@git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' | xargs clang-format -i
+
+format-check:
+	@scripts/format-check.sh
+
+bench: build web
+	@bench/run.sh
+
+clean:
+	rm -rf $(BUILD_DIR)
