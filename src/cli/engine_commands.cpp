@@ -1,0 +1,146 @@
+#include "cli/engine_commands.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "engine/dataset_io.h"
+#include "engine/duckdb.h"
+#include "engine/format_detector.h"
+#include "engine/ingest.h"
+
+namespace dm::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A scratch directory removed at scope end.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern = (fs::temp_directory_path() / "datamorph_cli_XXXXXX").string();
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    if (!path_.empty()) fs::remove_all(path_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+int Fail(const std::string& message) {
+  std::cerr << "error: " << message << "\n";
+  return 1;
+}
+
+Result<std::vector<engine::TableInfo>> Ingest(engine::Engine& engine, const std::string& in,
+                                              const std::string& scratch) {
+  std::error_code ec;
+  if (!fs::is_regular_file(in, ec)) return NotFound("The input file " + in + " does not exist.");
+  const std::string format = engine::DetectFormat(in);
+  engine::IngestOptions options;
+  options.output_dir = (fs::path(scratch) / "tables").string();
+  options.work_dir = scratch;
+  return engine::IngestFile(engine, in, format, options, nullptr);
+}
+
+std::string SafeFilePart(std::string name) {
+  for (char& c : name) {
+    if (c == '/' || c == '\\' || c == '\0' || c == ':') c = '_';
+  }
+  return name;
+}
+
+}  // namespace
+
+int RunConvertCommand(const std::string& in, const std::string& out) {
+  std::string ext = fs::path(out).extension().string();
+  if (!ext.empty()) ext.erase(0, 1);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ext == "jsonl") ext = "ndjson";
+  if (ext != "csv" && ext != "json" && ext != "ndjson" && ext != "parquet" && ext != "xlsx") {
+    return Fail("Cannot tell the output format from \"" + out +
+                "\"; use a .csv, .json, .ndjson, .parquet or .xlsx file name.");
+  }
+  ScratchDir scratch;
+  if (scratch.path().empty()) return Fail("Could not create a scratch directory.");
+  engine::Engine engine(engine::EngineOptions{scratch.path()});
+  if (!engine.status().ok()) return Fail(engine.status().message());
+  auto tables = Ingest(engine, in, scratch.path());
+  if (!tables.ok()) return Fail(tables.status().message());
+  for (const auto& table : *tables) {
+    std::string target = out;
+    if (tables->size() > 1) {
+      const fs::path p(out);
+      target =
+          (p.parent_path() / (p.stem().string() + "_" + SafeFilePart(table.name) + p.extension().string()))
+              .string();
+    }
+    const Status status = engine::ExportFile(engine, table.parquet_path, ext, target);
+    if (!status.ok()) return Fail(status.message());
+    std::cerr << "wrote " << target << " (" << table.row_count << " rows, " << table.columns.size()
+              << " columns";
+    if (table.rejected_row_count > 0) std::cerr << ", " << table.rejected_row_count << " rows rejected";
+    std::cerr << ")\n";
+  }
+  return 0;
+}
+
+int RunQueryCommand(const std::string& file, const std::string& sql, bool json) {
+  ScratchDir scratch;
+  if (scratch.path().empty()) return Fail("Could not create a scratch directory.");
+  engine::Engine engine(engine::EngineOptions{scratch.path()});
+  if (!engine.status().ok()) return Fail(engine.status().message());
+  auto tables = Ingest(engine, file, scratch.path());
+  if (!tables.ok()) return Fail(tables.status().message());
+  if (tables->empty()) return Fail("The file holds no table.");
+  auto result = engine::RunSandboxedQuery(tables->front().parquet_path, sql, engine::QueryLimits{});
+  if (!result.ok()) return Fail(result.status().message());
+  if (json) {
+    std::cout << result->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  auto text = [](const nlohmann::json& v) {
+    if (v.is_null()) return std::string("NULL");
+    if (v.is_string()) return v.get<std::string>();
+    return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  const auto& columns = (*result)["columns"];
+  const auto& rows = (*result)["rows"];
+  std::vector<std::size_t> widths(columns.size(), 0);
+  for (std::size_t c = 0; c < columns.size(); ++c) widths[c] = text(columns[c]).size();
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c) {
+      widths[c] = std::max(widths[c], std::min<std::size_t>(text(row[c]).size(), 60));
+    }
+  }
+  auto print_row = [&](const std::vector<std::string>& cells) {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      std::string cell = cells[c].size() > 60 ? cells[c].substr(0, 57) + "..." : cells[c];
+      std::cout << (c ? " | " : "") << cell << std::string(widths[c] - std::min(widths[c], cell.size()), ' ');
+    }
+    std::cout << "\n";
+  };
+  std::vector<std::string> header;
+  for (const auto& c : columns) header.push_back(text(c));
+  print_row(header);
+  for (std::size_t c = 0; c < widths.size(); ++c)
+    std::cout << (c ? "-+-" : "") << std::string(widths[c], '-');
+  std::cout << "\n";
+  for (const auto& row : rows) {
+    std::vector<std::string> cells;
+    for (const auto& v : row) cells.push_back(text(v));
+    print_row(cells);
+  }
+  std::cout << "(" << (*result)["row_count"].get<std::int64_t>() << " rows"
+            << ((*result)["truncated"].get<bool>() ? ", truncated" : "") << ")\n";
+  return 0;
+}
+
+}  // namespace dm::cli

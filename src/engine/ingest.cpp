@@ -1,0 +1,979 @@
+#include "engine/ingest.h"
+
+#include <iconv.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <unordered_set>
+
+#include "engine/format_detector.h"
+#include "engine/spreadsheet_reader.h"
+#include "engine/sql.h"
+
+namespace dm::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxRejectedRowsKept = 100;
+
+std::string ToUpper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string ToLower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string Trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n\f\v");
+  if (first == std::string_view::npos) return "";
+  const auto last = text.find_last_not_of(" \t\r\n\f\v");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+/// Replaces every occurrence of the given paths in a DuckDB message with a neutral name,
+/// so that messages never reveal where the server keeps its files.
+std::string ScrubPaths(std::string message, const std::vector<std::string>& paths) {
+  std::vector<std::string> sorted = paths;
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  for (const auto& path : sorted) {
+    if (path.empty()) continue;
+    for (std::size_t pos = message.find(path); pos != std::string::npos; pos = message.find(path, pos)) {
+      message.replace(pos, path.size(), "the file");
+      pos += 8;
+    }
+  }
+  // Drop DuckDB's long "Possible fixes" advice: it names SQL options the user cannot set.
+  if (const auto fixes = message.find("\nThe search space used was"); fixes != std::string::npos) {
+    message.erase(fixes);
+  } else if (const auto more = message.find("\nPossible fixes"); more != std::string::npos) {
+    message.erase(more);
+  }
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message;
+}
+
+// ------------------------------------------------------------------ progress / running
+
+/// Runs `sql` on `conn` in a helper thread while polling DuckDB's progress on this thread,
+/// reporting it and honouring cancellation.
+Result<QueryResult> RunWithProgress(Connection& conn, const std::string& sql, const ProgressFn& progress,
+                                    double base, double span, const std::string& message) {
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  std::optional<Result<QueryResult>> result;
+  std::thread worker([&] {
+    Result<QueryResult> r = conn.Query(sql);
+    std::lock_guard<std::mutex> lock(mutex);
+    result.emplace(std::move(r));
+    done = true;
+    done_cv.notify_all();
+  });
+  bool canceled = false;
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!done) {
+      done_cv.wait_for(lock, std::chrono::milliseconds(200));
+      if (done) break;
+      lock.unlock();
+      const double fraction = conn.Progress();
+      const bool keep_going =
+          !progress || progress(base + span * std::clamp(fraction < 0 ? 0.0 : fraction, 0.0, 1.0), message);
+      lock.lock();
+      if (!keep_going && !canceled) {
+        canceled = true;
+        conn.Interrupt();
+      }
+    }
+  }
+  worker.join();
+  if (canceled) return Status(ErrorCode::CANCELED, "The import was canceled.");
+  return std::move(*result);
+}
+
+// ------------------------------------------------------------------ schema
+
+std::string CopyToParquet(const std::string& select_sql, const std::string& parquet_path) {
+  return "COPY (" + select_sql + ") TO " + QuoteLiteral(parquet_path) + " (FORMAT parquet, COMPRESSION zstd)";
+}
+
+std::int64_t CopiedRowCount(const QueryResult& copy_result) {
+  if (copy_result.RowCount() == 0 || copy_result.ColumnCount() == 0) return 0;
+  const nlohmann::json value = copy_result.Cell(0, 0);
+  return value.is_number() ? value.get<std::int64_t>() : 0;
+}
+
+std::string TablePath(const IngestOptions& options, std::size_t index) {
+  return (fs::path(options.output_dir) / ("table_" + std::to_string(index + 1) + ".parquet")).string();
+}
+
+Status CheckColumnCount(std::size_t count, const IngestOptions& options) {
+  if (count > static_cast<std::size_t>(options.max_columns)) {
+    return Invalid("The table has " + std::to_string(count) + " columns; at most " +
+                   std::to_string(options.max_columns) + " are supported.");
+  }
+  if (count == 0) return Invalid("No columns were found in the file.");
+  return Status::Ok();
+}
+
+// ------------------------------------------------------------------ transcoding
+
+/// Streams `in_path` in `from` encoding into UTF-8 at `out_path`, dropping a BOM. Bytes that
+/// are undefined in Windows-1252 are kept as the Latin-1 code point of the same value.
+Status TranscodeToUtf8(const std::string& in_path, const std::string& out_path, const std::string& from) {
+  iconv_t cd = iconv_open("UTF-8", from.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1))
+    return Internal("The text converter for " + from + " is not available.");
+  std::ifstream in(in_path, std::ios::binary);
+  std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+  if (!in || !out) {
+    iconv_close(cd);
+    return Internal("The scratch space for converting the file's text encoding is not available.");
+  }
+  std::vector<char> in_buf(1 << 20);
+  std::vector<char> out_buf(4 << 20);
+  std::size_t carry = 0;
+  bool first = true;
+  Status status = Status::Ok();
+  while (true) {
+    in.read(in_buf.data() + carry, static_cast<std::streamsize>(in_buf.size() - carry));
+    const std::size_t got = static_cast<std::size_t>(in.gcount());
+    std::size_t avail = carry + got;
+    const bool eof = got == 0;
+    if (avail == 0) break;
+    char* src = in_buf.data();
+    if (first) {
+      first = false;
+      if ((from == "UTF-16LE" && avail >= 2 && static_cast<unsigned char>(src[0]) == 0xFF &&
+           static_cast<unsigned char>(src[1]) == 0xFE) ||
+          (from == "UTF-16BE" && avail >= 2 && static_cast<unsigned char>(src[0]) == 0xFE &&
+           static_cast<unsigned char>(src[1]) == 0xFF)) {
+        src += 2;
+        avail -= 2;
+      }
+    }
+    while (avail > 0) {
+      char* dst = out_buf.data();
+      std::size_t dst_left = out_buf.size();
+      const std::size_t rc = iconv(cd, &src, &avail, &dst, &dst_left);
+      out.write(out_buf.data(), static_cast<std::streamsize>(out_buf.size() - dst_left));
+      if (rc != static_cast<std::size_t>(-1)) continue;
+      if (errno == E2BIG) continue;
+      if (errno == EINVAL && !eof) break;  // incomplete sequence at the buffer end: read more
+      // Invalid or (at EOF) incomplete input: keep the byte as its Latin-1 code point (for
+      // 8-bit encodings) or U+FFFD (UTF-16), and go on.
+      const auto byte = static_cast<unsigned char>(*src);
+      if (from == "WINDOWS-1252") {
+        const char two[2] = {static_cast<char>(0xC0 | (byte >> 6)), static_cast<char>(0x80 | (byte & 0x3F))};
+        out.write(two, 2);
+        ++src;
+        --avail;
+      } else {
+        out.write("\xEF\xBF\xBD", 3);
+        const std::size_t skip = std::min<std::size_t>(2, avail);
+        src += skip;
+        avail -= skip;
+      }
+    }
+    if (eof) break;
+    // Keep an incomplete trailing sequence for the next read.
+    carry = avail;
+    if (carry > 0) std::memmove(in_buf.data(), src, carry);
+  }
+  iconv_close(cd);
+  if (!out) status = Internal("The scratch space ran out while converting the file's text encoding.");
+  return status;
+}
+
+// ------------------------------------------------------------------ names and types
+
+std::string ColumnsStructLiteral(const std::vector<std::string>& names,
+                                 const std::vector<std::string>& types) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += QuoteLiteral(names[i]) + ": " + QuoteLiteral(types[i]);
+  }
+  return out + "}";
+}
+
+// ------------------------------------------------------------------ CSV
+
+struct CsvDialect {
+  std::string delimiter = ",";
+  std::string quote = "\"";
+  std::string escape = "\"";
+  std::string comment;
+  std::int64_t skip = 0;
+  bool header = true;
+  bool strict = true;
+  std::string decimal_separator = ".";
+  std::string date_format;
+  std::string timestamp_format;
+  std::vector<std::string> names;
+  std::vector<std::string> types;
+};
+
+std::string SnifferValue(const std::string& value) {
+  return value == "(empty)" ? "" : value;
+}
+
+std::string CommonCsvOptions(const CsvDialect& d, std::uint64_t max_line_size) {
+  std::string sql = ", delim=" + QuoteLiteral(d.delimiter) + ", quote=" + QuoteLiteral(d.quote) +
+                    ", escape=" + QuoteLiteral(d.escape) + ", comment=" + QuoteLiteral(d.comment) +
+                    ", skip=" + std::to_string(d.skip) + ", strict_mode=" + (d.strict ? "true" : "false") +
+                    ", max_line_size=" + std::to_string(max_line_size);
+  if (d.decimal_separator != ".") sql += ", decimal_separator=" + QuoteLiteral(d.decimal_separator);
+  return sql;
+}
+
+Result<CsvDialect> SniffCsvOnce(Connection& conn, const std::string& src, const std::string& extra,
+                                std::uint64_t max_line_size) {
+  const std::string sql =
+      "SELECT Delimiter, Quote, Escape, Comment, SkipRows, HasHeader, to_json(Columns)::VARCHAR, DateFormat, "
+      "TimestampFormat FROM sniff_csv(" +
+      QuoteLiteral(src) + ", ignore_errors=true, max_line_size=" + std::to_string(max_line_size) + extra +
+      ")";
+  DM_ASSIGN_OR_RETURN(QueryResult sniffed, conn.Query(sql));
+  if (sniffed.RowCount() != 1) return Invalid("The file's layout could not be detected.");
+  CsvDialect d;
+  d.delimiter = SnifferValue(sniffed.CellString(0, 0));
+  d.quote = SnifferValue(sniffed.CellString(0, 1));
+  d.escape = SnifferValue(sniffed.CellString(0, 2));
+  d.comment = SnifferValue(sniffed.CellString(0, 3));
+  const nlohmann::json skip = sniffed.Cell(0, 4);
+  d.skip = skip.is_number() ? skip.get<std::int64_t>() : 0;
+  d.header = sniffed.Cell(0, 5) == true;
+  d.date_format = SnifferValue(sniffed.CellString(0, 7));
+  d.timestamp_format = SnifferValue(sniffed.CellString(0, 8));
+  nlohmann::json columns =
+      nlohmann::json::parse(sniffed.CellString(0, 6), nullptr, /*allow_exceptions=*/false);
+  if (!columns.is_array()) return Invalid("The file's columns could not be detected.");
+  for (const auto& column : columns) {
+    d.names.push_back(column.value("name", ""));
+    d.types.push_back(column.value("type", "VARCHAR"));
+  }
+  return d;
+}
+
+int NumericColumnCount(const CsvDialect& d) {
+  int n = 0;
+  for (const auto& type : d.types) {
+    const std::string api = ApiTypeFor(type);
+    if (api == "integer" || api == "float" || api == "decimal") ++n;
+  }
+  return n;
+}
+
+Result<CsvDialect> SniffCsv(Connection& conn, const std::string& src, const std::string& format,
+                            std::uint64_t max_line_size) {
+  // DuckDB's sniffer is strict by default; relax step by step for messy files.
+  const std::vector<std::pair<std::string, bool>> attempts = {
+      {"", true},
+      {", strict_mode=false", false},
+      {std::string(", strict_mode=false, delim=") + (format == "tsv" ? "'\t'" : "','"), false},
+      {", strict_mode=false, delim=';'", false},
+      {", strict_mode=false, delim='|'", false},
+  };
+  Status last = Invalid("The file's layout could not be detected.");
+  for (const auto& [extra, strict] : attempts) {
+    auto dialect = SniffCsvOnce(conn, src, extra, max_line_size);
+    if (!dialect.ok()) {
+      last = dialect.status();
+      continue;
+    }
+    dialect->strict = strict;
+    if (dialect->delimiter == ";") {
+      // Semicolon files often use a decimal comma: keep it when it finds more numbers.
+      auto comma = SniffCsvOnce(conn, src, extra + ", decimal_separator=','", max_line_size);
+      if (comma.ok() && NumericColumnCount(*comma) > NumericColumnCount(*dialect)) {
+        comma->strict = strict;
+        comma->decimal_separator = ",";
+        return comma;
+      }
+    }
+    return dialect;
+  }
+  return last;
+}
+
+/// The header cells exactly as written (DuckDB renames empty and duplicate names itself).
+std::vector<std::string> RawHeader(Connection& conn, const std::string& src, const CsvDialect& d,
+                                   std::uint64_t max_line_size) {
+  std::vector<std::string> names, types;
+  for (std::size_t i = 0; i < d.names.size(); ++i) {
+    names.push_back("c" + std::to_string(i));
+    types.push_back("VARCHAR");
+  }
+  CsvDialect raw = d;
+  raw.decimal_separator = ".";
+  const std::string sql = "SELECT * FROM read_csv(" + QuoteLiteral(src) +
+                          ", auto_detect=false, header=false" + CommonCsvOptions(raw, max_line_size) +
+                          ", null_padding=true, ignore_errors=true" +
+                          ", columns=" + ColumnsStructLiteral(names, types) + ") LIMIT 1";
+  auto header = conn.Query(sql);
+  if (!header.ok() || header->RowCount() != 1 || header->ColumnCount() != d.names.size()) return d.names;
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < header->ColumnCount(); ++i) out.push_back(header->CellString(0, i));
+  return out;
+}
+
+Result<std::vector<TableInfo>> IngestCsv(Engine& engine, const std::string& path, const std::string& format,
+                                         const IngestOptions& options, const ProgressFn& progress,
+                                         const std::string& table_name) {
+  DM_ASSIGN_OR_RETURN(Connection conn, engine.Connect());
+  DM_RETURN_IF_ERROR(conn.Execute("SET enable_progress_bar=true; SET enable_progress_bar_print=false"));
+  TableInfo table;
+  table.name = table_name;
+  table.parquet_path = TablePath(options, 0);
+  const std::vector<std::string> hidden_paths = {path, options.work_dir, options.output_dir,
+                                                 fs::path(path).parent_path().string()};
+
+  // Encoding: transcode anything that is not UTF-8 to a UTF-8 scratch file.
+  std::string src = path;
+  const std::string encoding = DetectTextEncoding(path);
+  table.details["encoding"] = encoding;
+  std::string iconv_from;
+  if (encoding == "utf-16le") iconv_from = "UTF-16LE";
+  if (encoding == "utf-16be") iconv_from = "UTF-16BE";
+  if (encoding == "windows-1252") iconv_from = "WINDOWS-1252";
+  std::string scratch;
+  if (!iconv_from.empty()) {
+    if (progress && !progress(0.0, "Converting text encoding")) {
+      return Status(ErrorCode::CANCELED, "The import was canceled.");
+    }
+    scratch = (fs::path(options.work_dir) /
+               ("transcoded_" + std::to_string(std::hash<std::string>{}(path)) + ".csv"))
+                  .string();
+    DM_RETURN_IF_ERROR(TranscodeToUtf8(path, scratch, iconv_from));
+    src = scratch;
+  }
+  struct ScratchRemover {
+    std::string file;
+    ~ScratchRemover() {
+      std::error_code ec;
+      if (!file.empty()) fs::remove(file, ec);
+    }
+  } remover{scratch};
+
+  const std::uint64_t max_line_size = std::max<std::uint64_t>(2 << 20, options.max_cell_bytes + (1 << 20));
+  auto sniffed = SniffCsv(conn, src, format, max_line_size);
+  if (!sniffed.ok()) {
+    return Invalid("The file could not be read as delimited text: " +
+                   ScrubPaths(sniffed.status().message(), hidden_paths));
+  }
+  CsvDialect dialect = std::move(sniffed).value();
+  DM_RETURN_IF_ERROR(CheckColumnCount(dialect.names.size(), options));
+
+  std::vector<std::string> names;
+  if (dialect.header) {
+    names = MakeColumnNamesUnique(RawHeader(conn, src, dialect, max_line_size));
+  } else {
+    for (std::size_t i = 0; i < dialect.names.size(); ++i) names.push_back("column_" + std::to_string(i + 1));
+  }
+  table.details["delimiter"] = dialect.delimiter;
+  table.details["quote"] = dialect.quote;
+  table.details["escape"] = dialect.escape;
+  table.details["header"] = dialect.header;
+  if (!dialect.comment.empty()) table.details["comment"] = dialect.comment;
+  if (dialect.skip > 0) table.details["skipped_lines"] = dialect.skip;
+  table.details["decimal_separator"] = dialect.decimal_separator;
+
+  const std::string rejects_table = "dm_rejects";
+  const std::string rejects_scan = "dm_rejects_scan";
+  auto copy_sql = [&](const std::vector<std::string>& types) {
+    std::string read = "SELECT * FROM read_csv(" + QuoteLiteral(src) +
+                       ", auto_detect=false, header=" + (dialect.header ? "true" : "false") +
+                       CommonCsvOptions(dialect, max_line_size) +
+                       ", columns=" + ColumnsStructLiteral(names, types);
+    if (!dialect.date_format.empty()) read += ", dateformat=" + QuoteLiteral(dialect.date_format);
+    if (!dialect.timestamp_format.empty())
+      read += ", timestampformat=" + QuoteLiteral(dialect.timestamp_format);
+    read += ", store_rejects=true, rejects_table=" + QuoteLiteral(rejects_table) +
+            ", rejects_scan=" + QuoteLiteral(rejects_scan) + ")";
+    return CopyToParquet(read, table.parquet_path);
+  };
+
+  std::vector<std::string> types = dialect.types;
+  DM_ASSIGN_OR_RETURN(QueryResult copied,
+                      RunWithProgress(conn, copy_sql(types), progress, 0.05, 0.85, "Reading rows"));
+  // Values the sniffer's sample did not foresee: read those columns as text instead of
+  // rejecting their rows (costs a second pass only in that case).
+  {
+    DM_ASSIGN_OR_RETURN(
+        QueryResult cast_errors,
+        conn.Query("SELECT DISTINCT r.column_name FROM " + QuoteIdent(rejects_table) +
+                   " r WHERE r.error_type = 'CAST' AND r.column_name IS NOT NULL AND NOT EXISTS "
+                   "(SELECT 1 FROM " +
+                   QuoteIdent(rejects_table) + " s WHERE s.line = r.line AND s.error_type <> 'CAST')"));
+    if (cast_errors.RowCount() > 0) {
+      for (std::int64_t row = 0; row < cast_errors.RowCount(); ++row) {
+        const std::string column = cast_errors.CellString(row, 0);
+        for (std::size_t i = 0; i < names.size(); ++i) {
+          if (names[i] == column) types[i] = "VARCHAR";
+        }
+      }
+      DM_RETURN_IF_ERROR(conn.Execute("DROP TABLE IF EXISTS " + QuoteIdent(rejects_table) +
+                                      "; DROP TABLE IF EXISTS " + QuoteIdent(rejects_scan)));
+      DM_ASSIGN_OR_RETURN(copied,
+                          RunWithProgress(conn, copy_sql(types), progress, 0.5, 0.4, "Re-reading rows"));
+    }
+  }
+  table.row_count = CopiedRowCount(copied);
+
+  DM_ASSIGN_OR_RETURN(QueryResult reject_count,
+                      conn.Query("SELECT count(DISTINCT line) FROM " + QuoteIdent(rejects_table)));
+  table.rejected_row_count = reject_count.Cell(0, 0).get<std::int64_t>();
+  if (table.rejected_row_count > 0) {
+    DM_ASSIGN_OR_RETURN(
+        QueryResult rejects,
+        conn.Query("SELECT line, string_agg(DISTINCT error_message, '; ') FROM " + QuoteIdent(rejects_table) +
+                   " GROUP BY line ORDER BY line LIMIT " + std::to_string(kMaxRejectedRowsKept)));
+    for (std::int64_t row = 0; row < rejects.RowCount(); ++row) {
+      const nlohmann::json line = rejects.Cell(row, 0);
+      table.rejected_rows.push_back({line.is_number() ? line.get<std::int64_t>() : 0,
+                                     ScrubPaths(rejects.CellString(row, 1), hidden_paths)});
+    }
+  }
+  (void)conn.Execute("DROP TABLE IF EXISTS " + QuoteIdent(rejects_table) + "; DROP TABLE IF EXISTS " +
+                     QuoteIdent(rejects_scan));
+  DM_ASSIGN_OR_RETURN(table.columns, DescribeParquet(conn, table.parquet_path));
+  std::vector<TableInfo> tables;
+  tables.push_back(std::move(table));
+  return tables;
+}
+
+// ------------------------------------------------------------------ JSON and Parquet
+
+/// Builds the select list that flattens STRUCT columns to dotted names and turns other
+/// nested values into JSON text.
+void FlattenColumn(const std::string& expr, const std::string& name, duckdb_logical_type type, int depth,
+                   std::vector<std::string>& exprs, std::vector<std::string>& names) {
+  const duckdb_type id = duckdb_get_type_id(type);
+  if (id == DUCKDB_TYPE_STRUCT && depth < 8) {
+    const idx_t count = duckdb_struct_type_child_count(type);
+    for (idx_t i = 0; i < count; ++i) {
+      char* child_name = duckdb_struct_type_child_name(type, i);
+      const std::string child = child_name != nullptr ? child_name : "";
+      duckdb_free(child_name);
+      duckdb_logical_type child_type = duckdb_struct_type_child_type(type, i);
+      FlattenColumn("struct_extract(" + expr + ", " + QuoteLiteral(child) + ")", name + "." + child,
+                    child_type, depth + 1, exprs, names);
+      duckdb_destroy_logical_type(&child_type);
+    }
+    if (count > 0) return;
+  }
+  if (id == DUCKDB_TYPE_STRUCT || id == DUCKDB_TYPE_LIST || id == DUCKDB_TYPE_MAP ||
+      id == DUCKDB_TYPE_ARRAY || id == DUCKDB_TYPE_UNION) {
+    exprs.push_back("CAST(to_json(" + expr + ") AS VARCHAR)");
+  } else if (id == DUCKDB_TYPE_SQLNULL) {
+    exprs.push_back("CAST(" + expr + " AS VARCHAR)");
+  } else {
+    char* alias = duckdb_logical_type_get_alias(type);
+    const bool is_json = alias != nullptr && std::string(alias) == "JSON";
+    duckdb_free(alias);
+    exprs.push_back(is_json ? "CAST(" + expr + " AS VARCHAR)" : expr);
+  }
+  names.push_back(name);
+}
+
+/// The deepest nesting of arrays/objects in a JSON text, stopping early past `limit`.
+/// DuckDB's JSON reader recurses on nesting, so hostile depth is refused before it runs.
+Result<int> JsonNestingDepth(const std::string& path, int limit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("The uploaded file could not be found.");
+  std::vector<char> buf(1 << 20);
+  int depth = 0, max_depth = 0;
+  bool in_string = false, escaped = false;
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const std::streamsize got = in.gcount();
+    for (std::streamsize i = 0; i < got; ++i) {
+      const char c = buf[static_cast<std::size_t>(i)];
+      if (in_string) {
+        if (escaped)
+          escaped = false;
+        else if (c == '\\')
+          escaped = true;
+        else if (c == '"')
+          in_string = false;
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        max_depth = std::max(max_depth, ++depth);
+        if (max_depth > limit) return max_depth;
+      } else if (c == '}' || c == ']') {
+        --depth;
+      }
+    }
+  }
+  return max_depth;
+}
+
+Result<std::vector<TableInfo>> IngestWithDuckDbReader(Engine& engine, const std::string& path,
+                                                      const std::string& format, const IngestOptions& options,
+                                                      const ProgressFn& progress,
+                                                      const std::string& table_name) {
+  DM_ASSIGN_OR_RETURN(Connection conn, engine.Connect());
+  DM_RETURN_IF_ERROR(conn.Execute("SET enable_progress_bar=true; SET enable_progress_bar_print=false"));
+  const std::vector<std::string> hidden_paths = {path, options.work_dir, options.output_dir,
+                                                 fs::path(path).parent_path().string()};
+  std::string reader;
+  if (format == "parquet") {
+    reader = "read_parquet(" + QuoteLiteral(path) + ")";
+  } else {
+    reader = "read_json(" + QuoteLiteral(path) +
+             ", format=" + QuoteLiteral(format == "ndjson" ? "newline_delimited" : "auto") +
+             ", maximum_depth=16, maximum_object_size=" +
+             std::to_string(std::max<std::uint64_t>(options.max_cell_bytes * 4, 16 << 20)) + ")";
+  }
+  if (format != "parquet") {
+    constexpr int kMaxJsonDepth = 1000;
+    DM_ASSIGN_OR_RETURN(const int depth, JsonNestingDepth(path, kMaxJsonDepth));
+    if (depth > kMaxJsonDepth) {
+      return Invalid("The JSON is nested more than " + std::to_string(kMaxJsonDepth) +
+                     " levels deep; such files are not supported.");
+    }
+  }
+  TableInfo table;
+  table.name = table_name;
+  table.parquet_path = TablePath(options, 0);
+  table.details["format"] = format;
+
+  auto probe = conn.Query("SELECT * FROM " + reader + " LIMIT 0");
+  if (!probe.ok()) {
+    if (probe.status().code() == ErrorCode::CANCELED || probe.status().code() == ErrorCode::INTERNAL) {
+      return probe.status();
+    }
+    return Invalid("The file could not be read as " + std::string(format == "parquet" ? "Parquet" : "JSON") +
+                   ": " + ScrubPaths(probe.status().message(), hidden_paths));
+  }
+  std::vector<std::string> exprs, names;
+  for (std::size_t col = 0; col < probe->ColumnCount(); ++col) {
+    const std::string& name = probe->ColumnName(col);
+    if (format == "parquet") {
+      exprs.push_back(QuoteIdent(name));
+      names.push_back(name);
+    } else {
+      FlattenColumn(QuoteIdent(name), name, probe->ColumnLogicalType(col), 0, exprs, names);
+    }
+  }
+  // A JSON file of scalars (e.g. [1,2,3]) reads as one column named "json".
+  DM_RETURN_IF_ERROR(CheckColumnCount(names.size(), options));
+  names = MakeColumnNamesUnique(names);
+  std::string select = "SELECT ";
+  for (std::size_t i = 0; i < exprs.size(); ++i) {
+    if (i > 0) select += ", ";
+    select += exprs[i] + " AS " + QuoteIdent(names[i]);
+  }
+  select += " FROM " + reader;
+  auto copied =
+      RunWithProgress(conn, CopyToParquet(select, table.parquet_path), progress, 0.05, 0.9, "Reading rows");
+  if (!copied.ok()) {
+    if (copied.status().code() == ErrorCode::CANCELED || copied.status().code() == ErrorCode::INTERNAL) {
+      return copied.status();
+    }
+    return Invalid("The file could not be read: " + ScrubPaths(copied.status().message(), hidden_paths));
+  }
+  table.row_count = CopiedRowCount(*copied);
+  DM_ASSIGN_OR_RETURN(table.columns, DescribeParquet(conn, table.parquet_path));
+  std::vector<TableInfo> tables;
+  tables.push_back(std::move(table));
+  return tables;
+}
+
+// ------------------------------------------------------------------ spreadsheets
+
+/// What the cells of one column held, to pick its type.
+struct ColumnKinds {
+  std::int64_t integers = 0, decimals = 0, dates = 0, datetimes = 0, booleans = 0, strings = 0;
+  std::string SqlType() const {
+    const std::int64_t numbers = integers + decimals;
+    const std::int64_t total = numbers + dates + datetimes + booleans + strings;
+    if (total == 0 || strings > 0) return "VARCHAR";
+    if (numbers == total) return decimals > 0 ? "DOUBLE" : "BIGINT";
+    if (dates == total) return "DATE";
+    if (dates + datetimes == total) return "TIMESTAMP";
+    if (booleans == total) return "BOOLEAN";
+    return "VARCHAR";
+  }
+};
+
+bool IsIntegral(double v) {
+  return std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 9.0e15;
+}
+
+/// The cell as the text stored in the staging table, or nullopt for NULL.
+std::optional<std::string> CellText(const Cell& cell) {
+  switch (cell.kind) {
+    case Cell::Kind::EMPTY:
+    case Cell::Kind::ERROR:
+      return std::nullopt;
+    case Cell::Kind::STRING:
+    case Cell::Kind::DATE:
+    case Cell::Kind::DATETIME:
+      return cell.text;
+    case Cell::Kind::BOOLEAN:
+      return cell.number != 0 ? "true" : "false";
+    case Cell::Kind::NUMBER: {
+      char buf[64];
+      if (IsIntegral(cell.number)) {
+        std::snprintf(buf, sizeof(buf), "%lld", static_cast<long long>(cell.number));
+      } else {
+        std::snprintf(buf, sizeof(buf), "%.15g", cell.number);
+        if (std::strtod(buf, nullptr) != cell.number) std::snprintf(buf, sizeof(buf), "%.17g", cell.number);
+      }
+      return std::string(buf);
+    }
+  }
+  return std::nullopt;
+}
+
+void CountKind(const Cell& cell, ColumnKinds& kinds) {
+  switch (cell.kind) {
+    case Cell::Kind::STRING:
+      if (!Trim(cell.text).empty()) ++kinds.strings;
+      break;
+    case Cell::Kind::NUMBER:
+      ++(IsIntegral(cell.number) ? kinds.integers : kinds.decimals);
+      break;
+    case Cell::Kind::BOOLEAN:
+      ++kinds.booleans;
+      break;
+    case Cell::Kind::DATE:
+      ++kinds.dates;
+      break;
+    case Cell::Kind::DATETIME:
+      ++kinds.datetimes;
+      break;
+    default:
+      break;
+  }
+}
+
+/// A row is a header candidate when its non-empty cells are distinct strings covering at
+/// least half of the table width.
+bool IsHeaderCandidate(const std::vector<Cell>& cells, std::size_t width) {
+  std::set<std::string> seen;
+  std::size_t filled = 0;
+  for (const auto& cell : cells) {
+    if (cell.kind == Cell::Kind::EMPTY) continue;
+    if (cell.kind == Cell::Kind::STRING && Trim(cell.text).empty()) continue;
+    if (cell.kind != Cell::Kind::STRING) return false;
+    if (!seen.insert(Trim(cell.text)).second) return false;
+    ++filled;
+  }
+  return filled > 0 && filled * 2 >= width;
+}
+
+bool HasNonString(const std::vector<Cell>& cells) {
+  return std::any_of(cells.begin(), cells.end(), [](const Cell& c) {
+    return c.kind != Cell::Kind::EMPTY && c.kind != Cell::Kind::STRING && c.kind != Cell::Kind::ERROR;
+  });
+}
+
+/// Index (into `rows`) of the header row among the first buffered rows, or -1.
+int DetectHeaderRow(const std::vector<std::vector<Cell>>& rows) {
+  std::size_t width = 0;
+  for (const auto& row : rows) width = std::max(width, row.size());
+  const bool any_typed = std::any_of(rows.begin(), rows.end(), [](const auto& r) { return HasNonString(r); });
+  for (std::size_t i = 0; i < rows.size() && i < 10; ++i) {
+    if (!IsHeaderCandidate(rows[i], width)) continue;
+    if (i + 1 >= rows.size()) return rows.size() == 1 ? static_cast<int>(i) : -1;
+    // Followed by rows with other kinds of cells, or the whole sheet is text.
+    if (!any_typed || HasNonString(rows[i + 1])) return static_cast<int>(i);
+    if (i + 2 < rows.size() && HasNonString(rows[i + 2])) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+class SheetLoader {
+ public:
+  SheetLoader(Connection& conn, std::string staging) : conn_(conn), staging_(std::move(staging)) {}
+
+  Status Begin(std::size_t width) {
+    DM_RETURN_IF_ERROR(conn_.Execute("DROP TABLE IF EXISTS " + QuoteIdent(staging_)));
+    std::string sql = "CREATE TEMP TABLE " + QuoteIdent(staging_) + " (";
+    for (std::size_t i = 0; i < width; ++i) sql += (i > 0 ? ", c" : "c") + std::to_string(i) + " VARCHAR";
+    DM_RETURN_IF_ERROR(conn_.Execute(sql + ")"));
+    width_ = width;
+    kinds_.assign(width, ColumnKinds{});
+    DM_ASSIGN_OR_RETURN(Appender appender, Appender::Create(conn_, staging_));
+    appender_ = std::make_unique<Appender>(std::move(appender));
+    return Status::Ok();
+  }
+
+  Status AddRow(const std::vector<Cell>& cells) {
+    if (cells.size() > width_) DM_RETURN_IF_ERROR(Widen(cells.size()));
+    for (std::size_t i = 0; i < width_; ++i) {
+      if (i < cells.size()) CountKind(cells[i], kinds_[i]);
+      const std::optional<std::string> text = i < cells.size() ? CellText(cells[i]) : std::nullopt;
+      DM_RETURN_IF_ERROR(text ? appender_->AppendVarchar(*text) : appender_->AppendNull());
+    }
+    ++rows_;
+    return appender_->EndRow();
+  }
+
+  Status Finish() { return appender_->Close(); }
+
+  std::size_t width() const { return width_; }
+  std::int64_t rows() const { return rows_; }
+  const std::vector<ColumnKinds>& kinds() const { return kinds_; }
+
+ private:
+  Status Widen(std::size_t width) {
+    DM_RETURN_IF_ERROR(appender_->Close());
+    appender_.reset();
+    for (std::size_t i = width_; i < width; ++i) {
+      DM_RETURN_IF_ERROR(conn_.Execute("ALTER TABLE " + QuoteIdent(staging_) + " ADD COLUMN c" +
+                                       std::to_string(i) + " VARCHAR"));
+    }
+    width_ = width;
+    kinds_.resize(width);
+    DM_ASSIGN_OR_RETURN(Appender appender, Appender::Create(conn_, staging_));
+    appender_ = std::make_unique<Appender>(std::move(appender));
+    return Status::Ok();
+  }
+
+  Connection& conn_;
+  std::string staging_;
+  std::unique_ptr<Appender> appender_;
+  std::size_t width_ = 0;
+  std::int64_t rows_ = 0;
+  std::vector<ColumnKinds> kinds_;
+};
+
+Result<std::vector<TableInfo>> IngestSpreadsheet(Engine& engine, const std::string& path,
+                                                 const std::string& format, const IngestOptions& options,
+                                                 const ProgressFn& progress) {
+  SpreadsheetLimits limits;
+  limits.max_columns = std::min<std::int64_t>(limits.max_columns, options.max_columns);
+  auto opened = SpreadsheetReader::Open(path, format, limits);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<SpreadsheetReader> reader = std::move(opened).value();
+  DM_ASSIGN_OR_RETURN(Connection conn, engine.Connect());
+  const std::vector<std::string>& sheets = reader->SheetNames();
+  std::vector<TableInfo> tables;
+  bool canceled = false;
+  for (std::size_t s = 0; s < sheets.size(); ++s) {
+    const double base = static_cast<double>(s) / static_cast<double>(sheets.size());
+    const double span = 1.0 / static_cast<double>(sheets.size());
+    if (progress && !progress(base, "Reading sheet " + sheets[s])) {
+      return Status(ErrorCode::CANCELED, "The import was canceled.");
+    }
+    std::vector<std::vector<Cell>> buffered;
+    std::vector<std::int64_t> buffered_index;
+    SheetLoader loader(conn, "dm_sheet_staging");
+    bool started = false;
+    int header = -1;
+    Status row_status = Status::Ok();
+    auto flush_buffer = [&]() -> Status {
+      header = DetectHeaderRow(buffered);
+      std::size_t width = 0;
+      for (const auto& row : buffered) width = std::max(width, row.size());
+      DM_RETURN_IF_ERROR(loader.Begin(width));
+      for (std::size_t i = static_cast<std::size_t>(header + 1); i < buffered.size(); ++i) {
+        DM_RETURN_IF_ERROR(loader.AddRow(buffered[i]));
+      }
+      started = true;
+      return Status::Ok();
+    };
+    constexpr std::size_t kHeaderWindow = 20;
+    const Status read_status =
+        reader->ReadSheet(s, [&](std::int64_t row_index, const std::vector<Cell>& cells) {
+          const bool empty = std::all_of(cells.begin(), cells.end(), [](const Cell& c) {
+            return c.kind == Cell::Kind::EMPTY || (c.kind == Cell::Kind::STRING && Trim(c.text).empty());
+          });
+          if (empty) return true;
+          if (!started) {
+            buffered.push_back(cells);
+            buffered_index.push_back(row_index);
+            if (buffered.size() < kHeaderWindow) return true;
+            row_status = flush_buffer();
+            return row_status.ok();
+          }
+          row_status = loader.AddRow(cells);
+          if (!row_status.ok()) return false;
+          if (loader.rows() % 50000 == 0 && progress &&
+              !progress(base + span * 0.5,
+                        "Read " + std::to_string(loader.rows()) + " rows of sheet " + sheets[s])) {
+            canceled = true;
+            return false;
+          }
+          return true;
+        });
+    if (canceled) return Status(ErrorCode::CANCELED, "The import was canceled.");
+    DM_RETURN_IF_ERROR(read_status);
+    DM_RETURN_IF_ERROR(row_status);
+    if (!started) {
+      if (buffered.empty()) continue;  // an empty sheet is not a table
+      DM_RETURN_IF_ERROR(flush_buffer());
+    }
+    DM_RETURN_IF_ERROR(loader.Finish());
+    DM_RETURN_IF_ERROR(CheckColumnCount(loader.width(), options));
+
+    std::vector<std::string> raw_names(loader.width());
+    if (header >= 0) {
+      const auto& header_cells = buffered[static_cast<std::size_t>(header)];
+      for (std::size_t i = 0; i < header_cells.size() && i < raw_names.size(); ++i) {
+        if (header_cells[i].kind == Cell::Kind::STRING) raw_names[i] = header_cells[i].text;
+      }
+    }
+    const std::vector<std::string> names = MakeColumnNamesUnique(raw_names);
+    TableInfo table;
+    table.name = sheets[s];
+    table.parquet_path = TablePath(options, tables.size());
+    table.details["sheet"] = sheets[s];
+    table.details["sheet_index"] = s;
+    table.details["header"] = header >= 0;
+    if (header >= 0) table.details["header_row"] = buffered_index[static_cast<std::size_t>(header)] + 1;
+    std::string select = "SELECT ";
+    for (std::size_t i = 0; i < loader.width(); ++i) {
+      if (i > 0) select += ", ";
+      const std::string type = loader.kinds()[i].SqlType();
+      const std::string column = "c" + std::to_string(i);
+      select += (type == "VARCHAR" ? column : "TRY_CAST(" + column + " AS " + type + ")") + " AS " +
+                QuoteIdent(names[i]);
+    }
+    select += " FROM " + QuoteIdent("dm_sheet_staging");
+    DM_ASSIGN_OR_RETURN(QueryResult copied, conn.Query(CopyToParquet(select, table.parquet_path)));
+    table.row_count = CopiedRowCount(copied);
+    DM_RETURN_IF_ERROR(conn.Execute("DROP TABLE IF EXISTS dm_sheet_staging"));
+    DM_ASSIGN_OR_RETURN(table.columns, DescribeParquet(conn, table.parquet_path));
+    tables.push_back(std::move(table));
+  }
+  if (tables.empty()) return Invalid("The workbook has no sheet with data.");
+  return tables;
+}
+
+}  // namespace
+
+Result<std::vector<ColumnSchema>> DescribeParquet(Connection& conn, const std::string& parquet_path) {
+  DM_ASSIGN_OR_RETURN(QueryResult described,
+                      conn.Query("DESCRIBE SELECT * FROM read_parquet(" + QuoteLiteral(parquet_path) + ")"));
+  std::vector<ColumnSchema> columns;
+  for (std::int64_t row = 0; row < described.RowCount(); ++row) {
+    ColumnSchema column;
+    column.name = described.CellString(row, 0);
+    column.duckdb_type = described.CellString(row, 1);
+    column.type = ApiTypeFor(column.duckdb_type);
+    columns.push_back(std::move(column));
+  }
+  // Nullability from the Parquet statistics (cheap: footer only).
+  auto nulls = conn.Query(
+      "SELECT path_in_schema, sum(stats_null_count), count(stats_null_count), count(*) FROM "
+      "parquet_metadata(" +
+      QuoteLiteral(parquet_path) + ") GROUP BY path_in_schema");
+  if (nulls.ok()) {
+    for (std::int64_t row = 0; row < nulls->RowCount(); ++row) {
+      const std::string name = nulls->CellString(row, 0);
+      const nlohmann::json null_count = nulls->Cell(row, 1);
+      const bool complete_stats = nulls->Cell(row, 2) == nulls->Cell(row, 3);
+      for (auto& column : columns) {
+        if (column.name == name && complete_stats && null_count.is_number() &&
+            null_count.get<double>() == 0) {
+          column.nullable = false;
+        }
+      }
+    }
+  }
+  return columns;
+}
+
+std::string ApiTypeFor(const std::string& duckdb_type) {
+  const std::string t = ToUpper(duckdb_type);
+  static const std::unordered_set<std::string> kIntegers = {
+      "TINYINT",  "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
+      "UHUGEINT", "INT1",     "INT2",    "INT4",   "INT8",    "INT",      "LONG",      "SHORT"};
+  if (kIntegers.count(t) > 0) return "integer";
+  if (t == "FLOAT" || t == "DOUBLE" || t == "REAL" || t == "FLOAT4" || t == "FLOAT8") return "float";
+  if (t.rfind("DECIMAL", 0) == 0 || t.rfind("NUMERIC", 0) == 0) return "decimal";
+  if (t == "BOOLEAN" || t == "BOOL") return "boolean";
+  if (t == "DATE") return "date";
+  if (t.rfind("TIMESTAMP", 0) == 0 || t == "DATETIME") return "timestamp";
+  if (t == "TIME" || t == "TIME_NS" || t == "TIME WITH TIME ZONE" || t == "TIMETZ") return "time";
+  return "string";
+}
+
+std::vector<std::string> MakeColumnNamesUnique(const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  out.reserve(names.size());
+  std::unordered_set<std::string> used;
+  // Reserve the names that are already fine, so "a", "a", "a_2" keeps the given "a_2".
+  std::vector<std::string> trimmed;
+  trimmed.reserve(names.size());
+  for (const auto& name : names) {
+    std::string t = Trim(name);
+    t.erase(std::remove(t.begin(), t.end(), '\0'), t.end());
+    trimmed.push_back(std::move(t));
+  }
+  std::unordered_set<std::string> given;
+  for (const auto& t : trimmed) {
+    if (!t.empty()) given.insert(ToLower(t));
+  }
+  for (std::size_t i = 0; i < trimmed.size(); ++i) {
+    std::string base = trimmed[i].empty() ? "column_" + std::to_string(i + 1) : trimmed[i];
+    std::string candidate = base;
+    const bool generated = trimmed[i].empty();
+    if (used.count(ToLower(candidate)) > 0 || (generated && given.count(ToLower(candidate)) > 0)) {
+      for (int n = 2;; ++n) {
+        candidate = base + "_" + std::to_string(n);
+        if (used.count(ToLower(candidate)) == 0 && given.count(ToLower(candidate)) == 0) break;
+      }
+    }
+    used.insert(ToLower(candidate));
+    out.push_back(std::move(candidate));
+  }
+  return out;
+}
+
+Result<std::vector<TableInfo>> IngestFile(Engine& engine, const std::string& path, const std::string& format,
+                                          const IngestOptions& options, const ProgressFn& progress) {
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  if (ec) return NotFound("The uploaded file could not be found.");
+  if (size == 0) return Invalid("The file is empty.");
+  if (format == "pdf") return Unsupported("PDF table extraction is not available yet.");
+  if (format == "image") return Unsupported("Extracting tables from images is not available yet.");
+  if (!options.output_dir.empty()) fs::create_directories(options.output_dir, ec);
+  const std::string stem = fs::path(path).stem().string();
+  const std::string table_name = stem.empty() ? "data" : stem;
+  try {
+    Result<std::vector<TableInfo>> tables = Invalid("unreachable");
+    if (format == "csv" || format == "tsv") {
+      tables = IngestCsv(engine, path, format, options, progress, table_name);
+    } else if (format == "json" || format == "ndjson" || format == "parquet") {
+      tables = IngestWithDuckDbReader(engine, path, format, options, progress, table_name);
+    } else if (format == "xlsx" || format == "ods" || format == "xls") {
+      tables = IngestSpreadsheet(engine, path, format, options, progress);
+    } else {
+      return Unsupported(
+          "The file's format was not recognised; supported formats are CSV, TSV, JSON, NDJSON, "
+          "Parquet, XLSX, XLS and ODS.");
+    }
+    if (tables.ok() && progress) progress(1.0, "Done");
+    return tables;
+  } catch (const std::exception& e) {
+    return Internal(std::string("The import failed unexpectedly: ") + e.what());
+  }
+}
+
+}  // namespace dm::engine
