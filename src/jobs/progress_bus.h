@@ -1,0 +1,36 @@
+#pragma once
+/// In-process publish/subscribe of job state, keyed by job id. Workers publish every
+/// change; WebSocket sessions subscribe. (Across nodes, PostgreSQL LISTEN/NOTIFY would
+/// feed the same bus; see docs/operations.md.)
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+namespace dm::jobs {
+
+class ProgressBus {
+ public:
+  using Listener = std::function<void(const nlohmann::json& job)>;
+
+  /// Returns a token for Unsubscribe. Listeners run on the publishing thread and must
+  /// not block.
+  std::uint64_t Subscribe(const std::string& job_id, Listener listener);
+  void Unsubscribe(std::uint64_t token);
+  void Publish(const std::string& job_id, const nlohmann::json& job);
+
+ private:
+  struct Entry {
+    std::string job_id;
+    Listener listener;
+  };
+  std::mutex mu_;
+  std::uint64_t next_ = 1;
+  std::unordered_map<std::uint64_t, Entry> listeners_;
+};
+
+}  // namespace dm::jobs

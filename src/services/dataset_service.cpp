@@ -1,0 +1,203 @@
+#include "services/dataset_service.h"
+
+#include <filesystem>
+
+#include "core/ids.h"
+#include "engine/dataset_io.h"
+#include "services/audit.h"
+#include "store/dataset_repository.h"
+#include "store/file_repository.h"
+#include "store/job_repository.h"
+#include "store/project_repository.h"
+
+namespace dm::services {
+
+namespace {
+Status DatasetNotFound() {
+  return NotFound("Dataset not found.");
+}
+
+Status Require(const Principal& p, std::string_view permission) {
+  return HasPermission(p.role, permission) ? Status::Ok()
+                                           : Forbidden("Your role does not allow this action.");
+}
+
+Result<std::vector<std::pair<std::string, bool>>> ParseSort(const std::string& sort) {
+  std::vector<std::pair<std::string, bool>> out;
+  std::size_t start = 0;
+  while (start < sort.size()) {
+    auto comma = sort.find(',', start);
+    if (comma == std::string::npos) comma = sort.size();
+    const std::string part = sort.substr(start, comma - start);
+    start = comma + 1;
+    if (part.empty()) continue;
+    const auto colon = part.rfind(':');
+    std::string column = colon == std::string::npos ? part : part.substr(0, colon);
+    const std::string dir = colon == std::string::npos ? "asc" : part.substr(colon + 1);
+    if (dir != "asc" && dir != "desc") {
+      return Invalid("Sort direction must be asc or desc (sort=column:asc).", {{"parameter", "sort"}});
+    }
+    out.emplace_back(std::move(column), dir == "desc");
+  }
+  if (out.size() > 8) return Invalid("At most 8 sort columns.", {{"parameter", "sort"}});
+  return out;
+}
+
+std::string SafeFilename(const std::string& name, const std::string& ext) {
+  std::string out;
+  for (char c : name) {
+    out.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_');
+  }
+  if (out.empty()) out = "dataset";
+  return out.substr(0, 100) + "." + ext;
+}
+}  // namespace
+
+Result<std::pair<std::vector<DatasetView>, long long>> DatasetService::List(const Principal& p,
+                                                                            const std::string& project_id,
+                                                                            std::int64_t limit,
+                                                                            std::int64_t offset) {
+  DM_RETURN_IF_ERROR(Require(p, perm::kDataRead));
+  if (!IsUuid(project_id)) return NotFound("Project not found.");
+  return store::WithSession(
+      db_, [&](soci::session& s) -> Result<std::pair<std::vector<DatasetView>, long long>> {
+        if (!store::projects::Find(s, p.tenant(), project_id)) return NotFound("Project not found.");
+        std::vector<DatasetView> out;
+        for (auto& d : store::datasets::ListByProject(s, p.tenant(), project_id, limit, offset)) {
+          auto head = store::datasets::FindVersion(s, p.tenant(), d.id, d.head_version);
+          if (head) out.push_back({std::move(d), std::move(*head)});
+        }
+        return std::make_pair(std::move(out), store::datasets::CountByProject(s, p.tenant(), project_id));
+      });
+}
+
+Result<DatasetView> DatasetService::Get(const Principal& p, const std::string& id) {
+  DM_RETURN_IF_ERROR(Require(p, perm::kDataRead));
+  if (!IsUuid(id)) return DatasetNotFound();
+  return store::WithSession(db_, [&](soci::session& s) -> Result<DatasetView> {
+    auto d = store::datasets::Find(s, p.tenant(), id);
+    if (!d) return DatasetNotFound();
+    auto head = store::datasets::FindVersion(s, p.tenant(), d->id, d->head_version);
+    if (!head) return DatasetNotFound();
+    return DatasetView{std::move(*d), std::move(*head)};
+  });
+}
+
+Result<std::vector<store::DatasetVersion>> DatasetService::Versions(const Principal& p,
+                                                                    const std::string& id) {
+  DM_ASSIGN_OR_RETURN(DatasetView view, Get(p, id));
+  return store::WithSession(db_, [&](soci::session& s) -> Result<std::vector<store::DatasetVersion>> {
+    return store::datasets::ListVersions(s, p.tenant(), view.dataset.id);
+  });
+}
+
+Result<std::string> DatasetService::HeadPath(const Principal& p, const std::string& id) {
+  DM_ASSIGN_OR_RETURN(DatasetView view, Get(p, id));
+  return blobs_.LocalPath(view.head.blob_key);
+}
+
+Result<nlohmann::json> DatasetService::Rows(const Principal& p, const std::string& id, std::int64_t offset,
+                                            std::int64_t limit, const std::string& sort) {
+  DM_ASSIGN_OR_RETURN(auto order, ParseSort(sort));
+  DM_ASSIGN_OR_RETURN(std::string path, HeadPath(p, id));
+  return engine::ReadRows(engine_, path, offset, limit, order);
+}
+
+Result<ExportedFile> DatasetService::Export(const Principal& p, const std::string& id,
+                                            const std::string& format) {
+  static const std::vector<std::pair<std::string, std::string>> kTypes = {
+      {"csv", "text/csv; charset=utf-8"},
+      {"json", "application/json"},
+      {"ndjson", "application/x-ndjson"},
+      {"parquet", "application/vnd.apache.parquet"},
+      {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
+  const auto type =
+      std::find_if(kTypes.begin(), kTypes.end(), [&](const auto& t) { return t.first == format; });
+  if (type == kTypes.end()) {
+    return Invalid("The export format must be one of csv, json, ndjson, parquet, xlsx.",
+                   {{"parameter", "format"}});
+  }
+  DM_ASSIGN_OR_RETURN(DatasetView view, Get(p, id));
+  DM_ASSIGN_OR_RETURN(std::string source, blobs_.LocalPath(view.head.blob_key));
+  std::filesystem::create_directories(temp_dir_);
+  const std::string out = temp_dir_ + "/" + NewId() + "." + format;
+  DM_RETURN_IF_ERROR(engine::ExportFile(engine_, source, format, out));
+  return ExportedFile{out, SafeFilename(view.dataset.name, format), type->second};
+}
+
+Result<nlohmann::json> DatasetService::Query(const Principal& p, const std::string& id,
+                                             const std::string& sql) {
+  if (sql.size() > 100000) return Invalid("The query is too long (at most 100,000 characters).");
+  DM_ASSIGN_OR_RETURN(std::string path, HeadPath(p, id));
+  return engine::RunSandboxedQuery(path, sql, engine::QueryLimits{});
+}
+
+Status DatasetService::Delete(const Principal& p, const std::string& id, const RequestMeta& meta) {
+  DM_ASSIGN_OR_RETURN(DatasetView view, Get(p, id));
+  DM_RETURN_IF_ERROR(Require(p, perm::kDataWrite));
+  DM_RETURN_IF_ERROR(store::WithSession(db_, [&](soci::session& s) -> Status {
+    soci::transaction tx(s);
+    if (!store::datasets::Delete(s, p.tenant(), view.dataset.id)) return DatasetNotFound();
+    WriteAudit(s,
+               AuditEvent{p.organization_id,
+                          p.user_id,
+                          "dataset.delete",
+                          "dataset",
+                          view.dataset.id,
+                          {{"name", view.dataset.name}}},
+               meta);
+    tx.commit();
+    return Status::Ok();
+  }));
+  return blobs_.RemovePrefix("orgs/" + p.organization_id + "/datasets/" + view.dataset.id);
+}
+
+Result<std::pair<store::FileRecord, std::vector<std::string>>> DatasetService::GetFile(
+    const Principal& p, const std::string& id) {
+  DM_RETURN_IF_ERROR(Require(p, perm::kDataRead));
+  if (!IsUuid(id)) return NotFound("File not found.");
+  return store::WithSession(
+      db_, [&](soci::session& s) -> Result<std::pair<store::FileRecord, std::vector<std::string>>> {
+        auto f = store::files::Find(s, p.tenant(), id);
+        if (!f) return NotFound("File not found.");
+        return std::make_pair(std::move(*f), store::datasets::IdsByFile(s, p.tenant(), id));
+      });
+}
+
+Result<std::pair<std::vector<store::FileRecord>, long long>> DatasetService::ListFiles(
+    const Principal& p, const std::string& project_id, std::int64_t limit, std::int64_t offset) {
+  DM_RETURN_IF_ERROR(Require(p, perm::kDataRead));
+  if (!IsUuid(project_id)) return NotFound("Project not found.");
+  return store::WithSession(
+      db_, [&](soci::session& s) -> Result<std::pair<std::vector<store::FileRecord>, long long>> {
+        if (!store::projects::Find(s, p.tenant(), project_id)) return NotFound("Project not found.");
+        return std::make_pair(store::files::ListByProject(s, p.tenant(), project_id, limit, offset),
+                              store::files::CountByProject(s, p.tenant(), project_id));
+      });
+}
+
+Result<store::Job> DatasetService::GetJob(const Principal& p, const std::string& id) {
+  if (!IsUuid(id)) return NotFound("Job not found.");
+  return store::WithSession(db_, [&](soci::session& s) -> Result<store::Job> {
+    auto j = store::jobs::Find(s, p.tenant(), id);
+    if (!j) return NotFound("Job not found.");
+    return *j;
+  });
+}
+
+Result<store::Job> DatasetService::CancelJob(const Principal& p, const std::string& id,
+                                             const RequestMeta& meta) {
+  DM_ASSIGN_OR_RETURN(store::Job job, GetJob(p, id));
+  DM_RETURN_IF_ERROR(Require(p, perm::kDataWrite));
+  DM_ASSIGN_OR_RETURN(
+      store::Job updated, store::WithSession(db_, [&](soci::session& s) -> Result<store::Job> {
+        store::jobs::RequestCancel(s, p.tenant(), job.id);
+        WriteAudit(s, AuditEvent{p.organization_id, p.user_id, "job.cancel", "job", job.id, {}}, meta);
+        return *store::jobs::Find(s, p.tenant(), job.id);
+      }));
+  pool_.Cancel(job.id);
+  pool_.Publish(updated);
+  return updated;
+}
+
+}  // namespace dm::services

@@ -1,0 +1,367 @@
+#include "services/ingest_service.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <spdlog/spdlog.h>
+
+#include "core/ids.h"
+#include "core/time.h"
+#include "engine/format_detector.h"
+#include "engine/ingest.h"
+#include "services/audit.h"
+#include "store/dataset_repository.h"
+#include "store/file_repository.h"
+#include "store/job_repository.h"
+#include "store/project_repository.h"
+#include "store/tus_repository.h"
+
+namespace dm::services {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::int64_t kTusLifetimeS = 24 * 3600;
+
+Status RequireWrite(const Principal& p) {
+  return HasPermission(p.role, perm::kDataWrite) ? Status::Ok()
+                                                 : Forbidden("Your role does not allow uploading data.");
+}
+
+std::string FileKey(const std::string& org, const std::string& file_id) {
+  return "orgs/" + org + "/files/" + file_id;
+}
+std::string TusKey(const std::string& org, const std::string& id) {
+  return "orgs/" + org + "/tus/" + id;
+}
+
+std::string Stem(const std::string& filename) {
+  const auto dot = filename.rfind('.');
+  std::string stem = dot == std::string::npos || dot == 0 ? filename : filename.substr(0, dot);
+  return stem.empty() ? "dataset" : stem;
+}
+}  // namespace
+
+std::string CleanFilename(std::string_view raw) {
+  const auto cut = raw.find_last_of("/\\");
+  std::string_view base = cut == std::string_view::npos ? raw : raw.substr(cut + 1);
+  std::string out;
+  for (char c : base) {
+    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out.push_back(c);
+  }
+  if (out.size() > 255) out.resize(255);
+  if (out.empty() || out == "." || out == "..") out = "upload";
+  return out;
+}
+
+IngestService::IngestService(store::Database& db, store::BlobStore& blobs, engine::Engine& engine,
+                             jobs::WorkerPool& pool, const Config& config)
+    : db_(db), blobs_(blobs), engine_(engine), pool_(pool), config_(config) {}
+
+std::int64_t IngestService::max_upload_bytes() const {
+  return config_.max_upload_mb * 1024 * 1024;
+}
+
+Status IngestService::RequireProject(soci::session& s, const Principal& p, const std::string& project_id) {
+  if (!IsUuid(project_id) || !store::projects::Find(s, p.tenant(), project_id)) {
+    return NotFound("Project not found.");
+  }
+  return Status::Ok();
+}
+
+Result<UploadResult> IngestService::AcceptUpload(const Principal& p, const std::string& project_id,
+                                                 const std::string& temp_path,
+                                                 const std::string& raw_filename, const RequestMeta& meta) {
+  DM_RETURN_IF_ERROR(
+      store::WithSession(db_, [&](soci::session& s) { return RequireProject(s, p, project_id); }));
+  DM_RETURN_IF_ERROR(RequireWrite(p));
+  std::error_code ec;
+  const auto size = static_cast<std::int64_t>(fs::file_size(temp_path, ec));
+  if (ec) return Internal("The upload could not be stored.");
+  if (size > max_upload_bytes()) {
+    return Status(ErrorCode::PAYLOAD_TOO_LARGE, "The file is larger than the upload limit.",
+                  {{"limit_bytes", max_upload_bytes()}});
+  }
+  const std::string now = NowIso();
+  store::FileRecord file;
+  file.id = NewId();
+  file.organization_id = p.organization_id;
+  file.project_id = project_id;
+  file.original_filename = CleanFilename(raw_filename);
+  file.size_bytes = size;
+  file.detected_format = engine::DetectFormat(temp_path);
+  file.status = "uploaded";
+  file.blob_key = FileKey(p.organization_id, file.id);
+  file.created_by = p.user_id;
+  file.created_at = file.updated_at = now;
+  DM_RETURN_IF_ERROR(blobs_.PutFile(file.blob_key, temp_path));
+
+  store::Job job;
+  job.id = NewId();
+  job.organization_id = p.organization_id;
+  job.type = "ingest";
+  job.status = "queued";
+  job.message = "Waiting for a worker";
+  job.payload = {{"file_id", file.id}};
+  job.created_by = p.user_id;
+  job.created_at = now;
+  auto stored = store::WithSession(db_, [&](soci::session& s) -> Status {
+    soci::transaction tx(s);
+    store::files::Insert(s, file);
+    store::jobs::Insert(s, job);
+    WriteAudit(s,
+               AuditEvent{p.organization_id,
+                          p.user_id,
+                          "file.upload",
+                          "file",
+                          file.id,
+                          {{"filename", file.original_filename},
+                           {"size_bytes", size},
+                           {"detected_format", file.detected_format},
+                           {"project_id", project_id}}},
+               meta);
+    tx.commit();
+    return Status::Ok();
+  });
+  if (!stored.ok()) {
+    (void)blobs_.Remove(file.blob_key);
+    return stored;
+  }
+  pool_.Wake();
+  return UploadResult{file, job};
+}
+
+Result<nlohmann::json> IngestService::RunIngest(jobs::JobContext& ctx) {
+  const store::TenantId tenant(ctx.job.organization_id);
+  const std::string file_id = ctx.job.payload.value("file_id", "");
+  DM_ASSIGN_OR_RETURN(
+      std::optional<store::FileRecord> found,
+      store::WithSession(db_, [&](soci::session& s) -> Result<std::optional<store::FileRecord>> {
+        auto f = store::files::Find(s, tenant, file_id);
+        if (f) store::files::UpdateStatus(s, tenant, f->id, "processing", std::nullopt, f->details);
+        return f;
+      }));
+  if (!found) return NotFound("The uploaded file no longer exists.");
+  const store::FileRecord file = *found;
+
+  auto fail = [&](const Status& st) -> Status {
+    const std::string message =
+        st.code() == ErrorCode::CANCELED ? std::string("The import was canceled.") : st.message();
+    (void)store::WithSession(db_, [&](soci::session& s) -> Status {
+      store::files::UpdateStatus(s, tenant, file.id, "error", message, file.details);
+      return Status::Ok();
+    });
+    return st;
+  };
+
+  const fs::path work = fs::path(config_.data_dir) / "tmp" / "jobs" / ctx.job.id;
+  std::error_code ec;
+  fs::remove_all(work, ec);
+  fs::create_directories(work / "out", ec);
+  fs::create_directories(work / "scratch", ec);
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() {
+      std::error_code e;
+      fs::remove_all(dir, e);
+    }
+  } cleanup{work};
+
+  auto source = blobs_.LocalPath(file.blob_key);
+  if (!source.ok()) return fail(source.status());
+  engine::IngestOptions options;
+  options.output_dir = (work / "out").string();
+  options.work_dir = (work / "scratch").string();
+  ctx.progress(1, "Reading " + file.original_filename);
+  auto tables = engine::IngestFile(
+      engine_, *source, file.detected_format, options,
+      [&](double fraction, const std::string& message) { return ctx.progress(1 + fraction * 94, message); });
+  if (!tables.ok()) {
+    if (tables.status().code() == ErrorCode::CANCELED || !ctx.progress(95, "Stopping")) {
+      return fail(Status(ErrorCode::CANCELED, "Canceled."));
+    }
+    return fail(tables.status());
+  }
+  if (!ctx.progress(96, "Saving datasets")) return fail(Status(ErrorCode::CANCELED, "Canceled."));
+
+  const std::string now = NowIso();
+  nlohmann::json dataset_ids = nlohmann::json::array();
+  nlohmann::json table_details = nlohmann::json::array();
+  std::int64_t rejected_total = 0;
+  std::vector<std::pair<store::DatasetRecord, store::DatasetVersion>> created;
+  const bool single = tables->size() == 1;
+  for (const engine::TableInfo& t : *tables) {
+    store::DatasetRecord d;
+    d.id = NewId();
+    d.organization_id = file.organization_id;
+    d.project_id = file.project_id;
+    d.source_file_id = file.id;
+    d.name = t.details.contains("sheet") || !single ? t.name : Stem(file.original_filename);
+    d.head_version = 1;
+    d.created_by = file.created_by;
+    d.created_at = d.updated_at = now;
+    store::DatasetVersion v;
+    v.dataset_id = d.id;
+    v.version = 1;
+    v.organization_id = d.organization_id;
+    v.blob_key = "orgs/" + d.organization_id + "/datasets/" + d.id + "/v1.parquet";
+    v.row_count = t.row_count;
+    v.column_count = static_cast<std::int64_t>(t.columns.size());
+    for (const auto& c : t.columns) {
+      v.schema.push_back(
+          {{"name", c.name}, {"type", c.type}, {"semantic_type", nullptr}, {"nullable", c.nullable}});
+    }
+    v.operations = nlohmann::json::array({{{"type", "ingest"}, {"file_id", file.id}}});
+    v.created_by = file.created_by;
+    v.created_at = now;
+    if (Status st = blobs_.PutFile(v.blob_key, t.parquet_path); !st.ok()) return fail(st);
+    rejected_total += t.rejected_row_count;
+    nlohmann::json rejected = nlohmann::json::array();
+    for (const auto& r : t.rejected_rows) rejected.push_back({{"line", r.line}, {"reason", r.reason}});
+    table_details.push_back({{"dataset_id", d.id},
+                             {"name", d.name},
+                             {"row_count", t.row_count},
+                             {"rejected_row_count", t.rejected_row_count},
+                             {"rejected_rows", rejected},
+                             {"details", t.details}});
+    dataset_ids.push_back(d.id);
+    created.emplace_back(std::move(d), std::move(v));
+  }
+  nlohmann::json details = file.details;
+  details["tables"] = table_details;
+  details["rejected_row_count"] = rejected_total;
+  auto saved = store::WithSession(db_, [&](soci::session& s) -> Status {
+    soci::transaction tx(s);
+    for (const auto& [d, v] : created) {
+      store::datasets::Insert(s, d);
+      store::datasets::InsertVersion(s, v);
+      WriteAudit(s,
+                 AuditEvent{d.organization_id,
+                            d.created_by,
+                            "dataset.create",
+                            "dataset",
+                            d.id,
+                            {{"name", d.name}, {"file_id", file.id}, {"rows", v.row_count}}},
+                 RequestMeta{"", "ingest job", ctx.job.id});
+    }
+    store::files::UpdateStatus(s, tenant, file.id, "ready", std::nullopt, details);
+    tx.commit();
+    return Status::Ok();
+  });
+  if (!saved.ok()) {
+    for (const auto& [d, v] : created) (void)blobs_.Remove(v.blob_key);
+    return fail(saved);
+  }
+  return nlohmann::json{
+      {"file_id", file.id}, {"dataset_ids", dataset_ids}, {"rejected_row_count", rejected_total}};
+}
+
+Result<store::TusUpload> IngestService::CreateTus(const Principal& p, const std::string& project_id,
+                                                  const std::string& filename, std::int64_t length,
+                                                  const RequestMeta& meta) {
+  DM_RETURN_IF_ERROR(
+      store::WithSession(db_, [&](soci::session& s) { return RequireProject(s, p, project_id); }));
+  DM_RETURN_IF_ERROR(RequireWrite(p));
+  if (length < 0) return Invalid("Upload-Length must be a non-negative integer.");
+  if (length > max_upload_bytes()) {
+    return Status(ErrorCode::PAYLOAD_TOO_LARGE, "The file is larger than the upload limit.",
+                  {{"limit_bytes", max_upload_bytes()}});
+  }
+  store::TusUpload u;
+  u.id = NewId();
+  u.organization_id = p.organization_id;
+  u.project_id = project_id;
+  u.user_id = p.user_id;
+  u.filename = CleanFilename(filename);
+  u.upload_length = length;
+  u.created_at = NowIso();
+  u.expires_at = NowUnix() + kTusLifetimeS;
+  DM_ASSIGN_OR_RETURN(std::string path, blobs_.WritablePath(TusKey(p.organization_id, u.id)));
+  std::ofstream(path, std::ios::binary | std::ios::trunc).flush();
+  DM_RETURN_IF_ERROR(store::WithSession(db_, [&](soci::session& s) -> Status {
+    store::tus::Insert(s, u);
+    return Status::Ok();
+  }));
+  (void)meta;
+  return u;
+}
+
+Result<store::TusUpload> IngestService::GetTus(const Principal& p, const std::string& id) {
+  if (!IsUuid(id)) return NotFound("Upload not found.");
+  return store::WithSession(db_, [&](soci::session& s) -> Result<store::TusUpload> {
+    auto u = store::tus::Find(s, p.tenant(), id);
+    if (!u || (u->expires_at < NowUnix() && !u->file_id)) return NotFound("Upload not found.");
+    return *u;
+  });
+}
+
+Result<TusAppendResult> IngestService::AppendTus(const Principal& p, const std::string& id,
+                                                 std::int64_t offset, const std::string& chunk_path,
+                                                 const RequestMeta& meta) {
+  DM_ASSIGN_OR_RETURN(store::TusUpload u, GetTus(p, id));
+  DM_RETURN_IF_ERROR(RequireWrite(p));
+  if (u.file_id) return Conflict("This upload is already complete.");
+  if (offset != u.upload_offset) {
+    return Status(ErrorCode::CONFLICT, "Upload-Offset does not match the upload's current offset.",
+                  {{"offset", u.upload_offset}});
+  }
+  std::error_code ec;
+  const auto chunk = static_cast<std::int64_t>(fs::file_size(chunk_path, ec));
+  if (ec) return Internal("The upload chunk could not be read.");
+  if (u.upload_offset + chunk > u.upload_length) {
+    return Status(ErrorCode::PAYLOAD_TOO_LARGE, "The chunk goes past the declared Upload-Length.");
+  }
+  DM_ASSIGN_OR_RETURN(std::string path, blobs_.WritablePath(TusKey(u.organization_id, u.id)));
+  {
+    // Truncate to the recorded offset first: a previous chunk may have been cut off mid-write.
+    fs::resize_file(path, static_cast<std::uintmax_t>(u.upload_offset), ec);
+    std::ofstream out(path, std::ios::binary | std::ios::app);
+    std::ifstream in(chunk_path, std::ios::binary);
+    out << in.rdbuf();
+    out.flush();
+    if (!out) return Internal("The upload chunk could not be stored.");
+  }
+  const std::int64_t new_offset = u.upload_offset + chunk;
+  DM_ASSIGN_OR_RETURN(bool advanced, store::WithSession(db_, [&](soci::session& s) -> Result<bool> {
+                        return store::tus::AdvanceOffset(s, p.tenant(), u.id, u.upload_offset, new_offset);
+                      }));
+  if (!advanced) return Conflict("Another request changed this upload at the same time.");
+  u.upload_offset = new_offset;
+  TusAppendResult result{u, std::nullopt};
+  if (new_offset == u.upload_length) {
+    const std::string staged = path + ".complete";
+    fs::rename(path, staged, ec);
+    if (ec) return Internal("The upload could not be completed.");
+    DM_ASSIGN_OR_RETURN(UploadResult done, AcceptUpload(p, u.project_id, staged, u.filename, meta));
+    (void)store::WithSession(db_, [&](soci::session& s) -> Status {
+      store::tus::SetFile(s, p.tenant(), u.id, done.file.id);
+      return Status::Ok();
+    });
+    result.upload.file_id = done.file.id;
+    result.completed = std::move(done);
+  }
+  return result;
+}
+
+Status IngestService::DeleteTus(const Principal& p, const std::string& id) {
+  DM_ASSIGN_OR_RETURN(store::TusUpload u, GetTus(p, id));
+  DM_RETURN_IF_ERROR(RequireWrite(p));
+  DM_RETURN_IF_ERROR(store::WithSession(db_, [&](soci::session& s) -> Status {
+    store::tus::Delete(s, p.tenant(), u.id);
+    return Status::Ok();
+  }));
+  (void)blobs_.Remove(TusKey(u.organization_id, u.id));
+  return Status::Ok();
+}
+
+void IngestService::RemoveExpiredTus() {
+  (void)store::WithSession(db_, [&](soci::session& s) -> Status {
+    for (const auto& [org, id] : store::tus::Expired(s, NowUnix())) {
+      (void)blobs_.Remove(TusKey(org, id));
+      store::tus::DeleteById(s, id);
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace dm::services

@@ -1,0 +1,28 @@
+#pragma once
+/// Datasets and their immutable versions, always within a tenant.
+
+#include <optional>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "store/records.h"
+
+namespace dm::store::datasets {
+
+void Insert(soci::session& s, const DatasetRecord& d);
+std::optional<DatasetRecord> Find(soci::session& s, const TenantId& tenant, const std::string& id);
+std::vector<DatasetRecord> ListByProject(soci::session& s, const TenantId& tenant,
+                                         const std::string& project_id, std::int64_t limit,
+                                         std::int64_t offset);
+long long CountByProject(soci::session& s, const TenantId& tenant, const std::string& project_id);
+std::vector<std::string> IdsByFile(soci::session& s, const TenantId& tenant, const std::string& file_id);
+bool Delete(soci::session& s, const TenantId& tenant, const std::string& id);
+
+void InsertVersion(soci::session& s, const DatasetVersion& v);
+std::optional<DatasetVersion> FindVersion(soci::session& s, const TenantId& tenant,
+                                          const std::string& dataset_id, std::int64_t version);
+std::vector<DatasetVersion> ListVersions(soci::session& s, const TenantId& tenant,
+                                         const std::string& dataset_id);
+
+}  // namespace dm::store::datasets
