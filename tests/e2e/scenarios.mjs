@@ -1,0 +1,307 @@
+// The end-to-end scenarios. Each gets { page, base, step, shot } from run.mjs and throws on failure.
+import { readFileSync } from 'node:fs';
+import { SALES_CATEGORIES, SALES_HEADER, salesRows, toCsv, toXlsx } from './fixtures.mjs';
+
+const PASSWORD = 'correct-horse-42';
+
+function assert(cond, message) {
+  if (!cond) throw new Error(`assertion failed: ${message}`);
+}
+
+async function register(page, { name, email, org }) {
+  await page.goto('/register');
+  await page.getByLabel('Full name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Organization name').fill(org);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL('**/projects');
+}
+
+async function signIn(page, email, password) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function signOut(page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/sign-in**');
+}
+
+async function createProject(page, name, shot = null) {
+  await page.getByRole('button', { name: 'New project' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name', { exact: true }).fill(name);
+  if (shot) await shot('project-new');
+  await dialog.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('link', { name, exact: true }).waitFor();
+}
+
+const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+/** Scenario 1: register, projects CRUD, sign-in errors, members, read-only viewer. */
+async function authScenario({ page, context, step, shot }) {
+  const id = unique();
+  const admin = `admin-${id}@example.com`;
+  const viewer = `viewer-${id}@example.com`;
+
+  step('register page');
+  await page.goto('/register');
+  await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+  await shot('register');
+
+  step('register an admin');
+  await register(page, { name: 'Ada Admin', email: admin, org: 'Acme Analytics' });
+  await page.getByRole('heading', { name: 'Projects', exact: true }).waitFor();
+  await page.getByText('No projects yet').waitFor();
+  await shot('projects-empty');
+
+  step('create a project');
+  await createProject(page, 'Sales 2025', shot);
+
+  step('rename the project');
+  await page.getByRole('button', { name: 'Rename Sales 2025' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name', { exact: true }).fill('Sales Q1');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('link', { name: 'Sales Q1', exact: true }).waitFor();
+  assert((await page.getByRole('link', { name: 'Sales 2025', exact: true }).count()) === 0, 'old name is gone');
+  await shot('projects');
+
+  step('sign out');
+  await signOut(page);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await shot('sign-in');
+
+  step('a signed-out visit to /team asks to sign in and keeps the URL');
+  await page.goto('/team');
+  await page.waitForURL('**/sign-in?next=%2Fteam');
+
+  step('wrong password shows the error');
+  await signIn(page, admin, 'not-the-password');
+  const alert = page.locator('#signin-error');
+  await alert.waitFor();
+  const text = (await alert.innerText()).trim();
+  assert(text.length > 0, 'an error message is shown');
+  assert(page.url().includes('/sign-in'), 'still on sign-in');
+  console.log(`    error shown: "${text}"`);
+  await shot('sign-in-error');
+
+  step('sign in lands on the intended page');
+  await signIn(page, admin, PASSWORD);
+  await page.waitForURL('**/team');
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.getByRole('link', { name: 'Sales Q1', exact: true }).waitFor();
+
+  step('an expired access cookie is renewed silently');
+  await context.clearCookies({ name: 'dm_access' });
+  const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh'));
+  await page.reload();
+  assert((await refreshed).status() === 200, 'refresh answered 200');
+  await page.getByRole('link', { name: 'Sales Q1', exact: true }).waitFor();
+  assert(page.url().endsWith('/projects'), `still on /projects (at ${page.url()})`);
+
+  step('project page (admin)');
+  await page.getByRole('link', { name: 'Sales Q1', exact: true }).click();
+  await page.getByRole('heading', { name: 'Sales Q1', exact: true }).waitFor();
+  await page.getByText('Drop files to upload').waitFor();
+  await page.getByRole('heading', { name: 'Datasets', exact: true }).waitFor();
+  await shot('project');
+
+  step('add a viewer on the team page');
+  await page.getByRole('link', { name: 'Team' }).click();
+  await page.getByRole('heading', { name: 'Team', exact: true }).waitFor();
+  await page.getByRole('cell', { name: admin, exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Add member' }).click();
+  const add = page.getByRole('dialog');
+  await add.getByLabel('Email').fill(viewer);
+  await add.getByLabel('Role').selectOption('viewer');
+  await add.getByLabel('Initial password').fill(PASSWORD);
+  await shot('team-add-member');
+  await add.getByRole('button', { name: 'Add member' }).click();
+  await page.getByRole('cell', { name: viewer, exact: true }).waitFor();
+  assert((await page.getByLabel(`Role of ${viewer}`).inputValue()) === 'viewer', 'new member is a viewer');
+  await shot('team');
+
+  step('viewer signs in: read-only');
+  await signOut(page);
+  await signIn(page, viewer, PASSWORD);
+  await page.waitForURL('**/projects');
+  await page.getByRole('link', { name: 'Sales Q1', exact: true }).waitFor();
+  assert((await page.getByRole('button', { name: 'New project' }).count()) === 0, 'viewer has no create-project button');
+  assert((await page.getByRole('button', { name: /^Rename / }).count()) === 0, 'viewer has no rename button');
+  assert((await page.getByRole('link', { name: 'Team' }).count()) === 0, 'viewer has no Team link');
+  await shot('projects-viewer');
+  await page.getByRole('link', { name: 'Sales Q1', exact: true }).click();
+  await page.getByRole('heading', { name: 'Sales Q1', exact: true }).waitFor();
+  await page.getByRole('heading', { name: 'Datasets', exact: true }).waitFor();
+  assert((await page.getByTestId('dropzone').count()) === 0, 'viewer has no drop zone');
+  assert((await page.getByText('Browse files').count()) === 0, 'viewer has no browse button');
+  await shot('project-viewer');
+}
+
+async function dropFiles(page, files) {
+  await page.evaluate(async (list) => {
+    const dt = new DataTransfer();
+    for (const f of list) {
+      const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], f.name, { type: f.type }));
+    }
+    const zone = document.querySelector('[data-testid="dropzone"]');
+    if (!zone) throw new Error('no drop zone');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }
+  }, files);
+}
+
+async function waitUploadsDone(page, names, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await page.getByTestId('upload-row').evaluateAll((els) =>
+      els.map((e) => ({ text: e.innerText, phase: e.getAttribute('data-phase') })),
+    );
+    const failed = rows.find((r) => r.phase === 'error' || r.phase === 'canceled');
+    if (failed) throw new Error(`upload failed: ${failed.text.replace(/\s+/g, ' ')}`);
+    const done = names.every((n) => rows.some((r) => r.text.includes(n) && r.phase === 'done'));
+    if (done) return;
+    if (Date.now() > deadline) throw new Error(`uploads not done: ${JSON.stringify(rows)}`);
+    await page.waitForTimeout(300);
+  }
+}
+
+async function openDatasetFromUpload(page, fileName) {
+  const row = page.getByTestId('upload-row').filter({ hasText: fileName });
+  await row.getByRole('link', { name: /Open dataset/ }).first().click();
+  await page.getByTestId('row-count').waitFor();
+}
+
+const cellText = (page, rowIndex, col) =>
+  page.locator(`[role="row"][aria-rowindex="${rowIndex}"] [role="gridcell"]`).nth(col).innerText();
+
+async function waitCell(page, rowIndex, col, predicate, what) {
+  const deadline = Date.now() + 15_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await cellText(page, rowIndex, col).catch(() => '');
+    if (predicate(last.trim())) return last.trim();
+    await page.waitForTimeout(150);
+  }
+  throw new Error(`${what}: last cell text "${last}"`);
+}
+
+/** Scenario 2: upload CSV + XLSX by drag and drop, explore, sort, profile, SQL, export. */
+async function dataScenario({ page, step, shot }) {
+  const id = unique();
+  const rows = salesRows(5000);
+  const csv = toCsv(SALES_HEADER, rows);
+  const xlsxRows = salesRows(120);
+  const xlsx = toXlsx(SALES_HEADER, xlsxRows);
+  const amounts = rows.map((r) => r[2]).filter((v) => v !== null);
+  const minAmount = Math.min(...amounts);
+  const maxAmount = Math.max(...amounts);
+
+  step('register and create a project');
+  await register(page, { name: 'Dana Data', email: `data-${id}@example.com`, org: 'Data Org' });
+  await createProject(page, 'Data flow');
+  await page.getByRole('link', { name: 'Data flow', exact: true }).click();
+  await page.getByTestId('dropzone').waitFor();
+
+  step('drop a CSV and an XLSX');
+  await dropFiles(page, [
+    { name: 'sales.csv', type: 'text/csv', b64: Buffer.from(csv).toString('base64') },
+    {
+      name: 'sales.xlsx',
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      b64: xlsx.toString('base64'),
+    },
+  ]);
+  await page.getByTestId('upload-row').nth(1).waitFor();
+  await shot('upload-progress');
+
+  step('uploads processed, datasets appear without reload');
+  await waitUploadsDone(page, ['sales.csv', 'sales.xlsx']);
+  await page.locator('table[aria-label="Datasets"] tbody tr').nth(1).waitFor();
+  await shot('project-datasets');
+
+  step('grid shows the row count');
+  await openDatasetFromUpload(page, 'sales.csv');
+  const countText = await page.getByTestId('row-count').innerText();
+  assert(countText.includes('5,000'), `row count shows 5,000 (got "${countText}")`);
+  await waitCell(page, 2, 0, (t) => t === '1', 'first row id');
+  await page.locator('[role="columnheader"]').nth(3).waitFor();
+  await page.waitForTimeout(300); // let the profile fill the header charts
+  await shot('dataset-grid');
+
+  step('grid scrolls to the end');
+  await page.getByTestId('data-grid').evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  await waitCell(page, 5001, 0, (t) => t === '5000', 'last row id after scrolling');
+  const range = await page.getByTestId('grid-range').innerText();
+  assert(range.includes('of 5,000'), `range footer: ${range}`);
+
+  step('sort by amount');
+  await page.locator('button[title^="Sort by amount"]').click();
+  await waitCell(page, 2, 2, (t) => Math.abs(parseFloat(t) - minAmount) < 1e-6, `ascending sort starts at ${minAmount}`);
+  await page.locator('button[title^="Sort by amount"]').click();
+  await waitCell(page, 2, 2, (t) => Math.abs(parseFloat(t) - maxAmount) < 1e-6, `descending sort starts at ${maxAmount}`);
+  await shot('dataset-sorted');
+
+  step('profile shows the quality score');
+  await page.getByRole('link', { name: 'Profile', exact: true }).click();
+  const score = page.getByTestId('quality-score').locator('.score__value');
+  await score.waitFor();
+  const scoreText = (await score.innerText()).trim();
+  assert(/^\d{1,3}$/.test(scoreText), `quality score is a number (got "${scoreText}")`);
+  await page.locator('.chart__canvas svg').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+  await shot('profile');
+
+  step('run a SQL query');
+  await page.getByRole('link', { name: 'SQL', exact: true }).click();
+  const editor = page.getByLabel(/Query/);
+  await editor.fill('SELECT category, COUNT(*) AS n FROM data GROUP BY category ORDER BY category');
+  await editor.press('Control+Enter');
+  const summary = page.getByTestId('sql-summary');
+  await summary.waitFor();
+  const summaryText = await summary.innerText();
+  assert(summaryText.startsWith(`${SALES_CATEGORIES.length} rows`), `SQL returned ${SALES_CATEGORIES.length} rows (got "${summaryText}")`);
+  await page.getByRole('cell', { name: 'alpha', exact: true }).waitFor();
+  await shot('sql');
+
+  step('export CSV matches the API export');
+  const datasetId = new URL(page.url()).pathname.split('/')[2];
+  await page.getByRole('button', { name: /Export/ }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    page.getByRole('menuitem', { name: 'CSV' }).click(),
+  ]);
+  const downloaded = readFileSync(await download.path());
+  const apiB64 = await page.evaluate(async (dsid) => {
+    const r = await fetch(`/api/v1/datasets/${dsid}/export?format=csv`, { credentials: 'same-origin' });
+    if (!r.ok) throw new Error(`export answered ${r.status}`);
+    const buf = new Uint8Array(await r.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    return btoa(s);
+  }, datasetId);
+  const fromApi = Buffer.from(apiB64, 'base64');
+  assert(downloaded.length > 0, 'download is not empty');
+  assert(downloaded.equals(fromApi), `downloaded CSV (${downloaded.length} B) equals the API export (${fromApi.length} B)`);
+  const lines = downloaded.toString('utf8').trim().split(/\r?\n/);
+  assert(lines.length === 5001, `export has a header and 5,000 rows (got ${lines.length} lines)`);
+
+  step('the XLSX dataset');
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Data flow' }).click();
+  await page.getByTestId('dropzone').waitFor();
+  await openDatasetFromUpload(page, 'sales.xlsx');
+  const xlsxCount = await page.getByTestId('row-count').innerText();
+  assert(xlsxCount.includes('120'), `xlsx row count shows 120 (got "${xlsxCount}")`);
+  await waitCell(page, 2, 0, (t) => t === '1', 'xlsx first row id');
+}
+
+export const scenarios = [
+  { name: 'auth', title: 'auth and workspace', run: authScenario },
+  { name: 'data', title: 'upload, explore, profile, SQL, export', run: dataScenario },
+];

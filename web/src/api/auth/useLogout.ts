@@ -1,0 +1,16 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../client';
+
+export function logout(): Promise<void> {
+  return api<void>('/auth/logout', { method: 'POST' });
+}
+
+/**
+ * Signs out. The caller leaves the signed-in screens first and then calls `forget()`, so no
+ * mounted query refetches (and fails) between the two.
+ */
+export function useLogout() {
+  const qc = useQueryClient();
+  const mutation = useMutation({ mutationFn: logout });
+  return { ...mutation, forget: () => qc.clear() };
+}

@@ -1,0 +1,4 @@
+export const jobKeys = {
+  all: ['jobs'] as const,
+  detail: (id: string) => [...jobKeys.all, 'detail', id] as const,
+};

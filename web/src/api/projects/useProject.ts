@@ -1,0 +1,16 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../client';
+import type { Project } from '../types';
+import { projectKeys } from './keys';
+
+export function fetchProject(id: string, signal?: AbortSignal): Promise<Project> {
+  return api<Project>(`/projects/${encodeURIComponent(id)}`, { signal });
+}
+
+export function useProject(id: string) {
+  return useQuery({
+    queryKey: projectKeys.detail(id),
+    queryFn: ({ signal }) => fetchProject(id, signal),
+    enabled: id !== '',
+  });
+}

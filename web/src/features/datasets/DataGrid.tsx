@@ -1,0 +1,272 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  createColumnHelper,
+  getCoreRowModel,
+  useReactTable,
+  type SortingState,
+} from '@tanstack/react-table';
+import { datasetKeys } from '../../api/datasets/keys';
+import { useRowsPages } from '../../api/datasets/useRowsPages';
+import type { Cell, ColumnProfile, Dataset, DatasetColumn, RowsPage } from '../../api/types';
+import { Button, InlineError } from '../../ui';
+import { ColumnHeader } from './ColumnHeader';
+import { formatCell, formatInteger, isNumericType } from './format.utils';
+import {
+  ariaSort,
+  indexColumnWidth,
+  columnWidth,
+  nextSort,
+  pageOf,
+  PAGE_SIZE,
+  ROW_HEIGHT,
+  scrollGeometry,
+  scrollTopForRow,
+  type SortState,
+} from './grid.utils';
+import { useGridWindow } from './useGridWindow';
+
+const HEADER_HEIGHT = 88;
+
+type Row = Cell[];
+const helper = createColumnHelper<Row>();
+
+const orderCache = new WeakMap<RowsPage, number[]>();
+
+/** Index of each dataset column in a page's rows (the page names its columns). */
+function columnOrder(page: RowsPage, columns: readonly DatasetColumn[]): number[] {
+  let order = orderCache.get(page);
+  if (!order) {
+    const names = Array.isArray(page.columns) ? page.columns : [];
+    order = columns.map((c, i) => {
+      const at = names.indexOf(c.name);
+      return at >= 0 ? at : i;
+    });
+    orderCache.set(page, order);
+  }
+  return order;
+}
+
+/**
+ * The dataset grid: server-paged rows (pages of 200, cached per dataset version and sort),
+ * rendered through a custom row window that keeps scrolling smooth on tens of millions of
+ * rows (see grid.utils.ts for the scaled scrollbar). TanStack Table owns column
+ * definitions, sizing and the sorting state; the server sorts.
+ */
+export function DataGrid({
+  dataset,
+  profiles,
+}: {
+  dataset: Dataset;
+  profiles: Map<string, ColumnProfile>;
+}) {
+  const qc = useQueryClient();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [sort, setSort] = useState<SortState>(null);
+  const [total, setTotal] = useState(dataset.row_count);
+
+  const columns = useMemo(
+    () =>
+      dataset.columns.map((c: DatasetColumn, i: number) =>
+        helper.accessor((row) => row[i], {
+          id: c.name,
+          header: c.name,
+          size: columnWidth(c.name, c.type),
+          meta: c,
+        }),
+      ),
+    [dataset.columns],
+  );
+  const sorting: SortingState = sort ? [{ id: sort.column, desc: sort.direction === 'desc' }] : [];
+  // The table instance is recreated per render by design; the grid reads it only while rendering.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable<Row>({
+    data: [],
+    columns,
+    state: { sorting },
+    manualSorting: true,
+    getCoreRowModel: getCoreRowModel(),
+  });
+  const leafColumns = table.getVisibleLeafColumns();
+  const indexWidth = indexColumnWidth(total);
+  const totalWidth = indexWidth + table.getTotalSize();
+
+  const {
+    window: win,
+    pages,
+    visible,
+    viewportHeight,
+  } = useGridWindow(scrollRef, total, ROW_HEIGHT, HEADER_HEIGHT, PAGE_SIZE);
+  const results = useRowsPages(dataset.id, dataset.version, sort, pages, PAGE_SIZE);
+
+  const loaded = new Map<number, RowsPage>();
+  pages.forEach((p, i) => {
+    const data = results[i]?.data;
+    if (data) loaded.set(p, data);
+  });
+  const pageError = results.find((r) => r.isError)?.error ?? null;
+  const anyLoading = results.some((r) => r.isFetching);
+
+  const firstTotal = results.find((r) => r.data)?.data?.total;
+  useEffect(() => {
+    if (typeof firstTotal === 'number' && firstTotal !== total) setTotal(firstTotal);
+  }, [firstTotal, total]);
+
+  const getRow = (row: number): { cells: Row; order: number[] } | undefined => {
+    const { page, index } = pageOf(row, PAGE_SIZE);
+    const data =
+      loaded.get(page) ??
+      qc.getQueryData<RowsPage>(
+        datasetKeys.rowsPage(dataset.id, dataset.version, sort, page, PAGE_SIZE),
+      );
+    const cells = data?.rows[index];
+    return data && cells ? { cells, order: columnOrder(data, dataset.columns) } : undefined;
+  };
+
+  const goToRow = (row: number) => {
+    const el = scrollRef.current;
+    if (!el || total === 0) return;
+    const target = Math.min(total, Math.max(1, Math.floor(row))) - 1;
+    el.scrollTop = scrollTopForRow(target, viewportHeight, total, ROW_HEIGHT);
+  };
+
+  const onSort = (column: string) => {
+    setSort((s) => nextSort(s, column));
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  };
+
+  const { contentHeight, scaled } = scrollGeometry(total);
+  const rows: number[] = [];
+  for (let r = win.start; r <= win.end; r += 1) rows.push(r);
+
+  return (
+    <div className="grid-wrap">
+      {pageError != null && (
+        <div className="grid-wrap__error">
+          <InlineError error={pageError} />
+          <Button size="sm" onClick={() => results.forEach((r) => r.isError && void r.refetch())}>
+            Retry
+          </Button>
+        </div>
+      )}
+      <div
+        ref={scrollRef}
+        className="grid"
+        role="grid"
+        aria-label={`${dataset.name} rows`}
+        aria-rowcount={total + 1}
+        aria-colcount={leafColumns.length + 1}
+        aria-busy={anyLoading || undefined}
+        tabIndex={0}
+        data-testid="data-grid"
+      >
+        <div
+          className="grid__header"
+          role="row"
+          aria-rowindex={1}
+          style={{ width: totalWidth, height: HEADER_HEIGHT }}
+        >
+          <div className="grid__corner" role="columnheader" style={{ width: indexWidth }}>
+            #
+          </div>
+          {table.getHeaderGroups()[0]?.headers.map((h) => {
+            const meta = h.column.columnDef.meta as DatasetColumn;
+            const dir = sort?.column === meta.name ? sort.direction : null;
+            return (
+              <div
+                key={h.id}
+                className="grid__th"
+                role="columnheader"
+                aria-sort={ariaSort(sort, meta.name)}
+                style={{ width: h.getSize() }}
+              >
+                <ColumnHeader
+                  column={meta}
+                  profile={profiles.get(meta.name)}
+                  sortDirection={dir}
+                  onSort={() => onSort(meta.name)}
+                />
+              </div>
+            );
+          })}
+        </div>
+        <div className="grid__body" style={{ height: contentHeight, width: totalWidth }}>
+          {rows.map((r, i) => {
+            const row = getRow(r);
+            return (
+              <div
+                key={r}
+                className={`grid__row${r % 2 ? ' grid__row--odd' : ''}`}
+                role="row"
+                aria-rowindex={r + 2}
+                style={{
+                  transform: `translateY(${win.offsetTop + i * ROW_HEIGHT}px)`,
+                  height: ROW_HEIGHT,
+                  width: totalWidth,
+                }}
+              >
+                <div className="grid__index" role="rowheader" style={{ width: indexWidth }}>
+                  {r + 1}
+                </div>
+                {leafColumns.map((col, ci) => {
+                  const meta = col.columnDef.meta as DatasetColumn;
+                  const value = row?.cells[row.order[ci] ?? ci];
+                  return (
+                    <div
+                      key={col.id}
+                      role="gridcell"
+                      className={`grid__td${isNumericType(meta.type) ? ' grid__td--num' : ''}${value === null ? ' grid__td--null' : ''}`}
+                      style={{ width: col.getSize() }}
+                    >
+                      {row === undefined ? (
+                        <span className="skeleton" />
+                      ) : value === null ? (
+                        'null'
+                      ) : (
+                        formatCell(value, meta.type)
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div className="grid-footer" aria-live="polite">
+        <span data-testid="grid-range">
+          {total === 0
+            ? 'No rows'
+            : `Rows ${formatInteger(visible.first + 1)}–${formatInteger(visible.last + 1)} of ${formatInteger(total)}`}
+        </span>
+        {sort && (
+          <span>
+            Sorted by <strong>{sort.column}</strong>{' '}
+            {sort.direction === 'asc' ? 'ascending' : 'descending'}
+          </span>
+        )}
+        <form
+          className="grid-footer__goto"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const value = Number(new FormData(e.currentTarget).get('row'));
+            if (Number.isFinite(value) && value > 0) goToRow(value);
+          }}
+        >
+          <label htmlFor={`goto-${dataset.id}`}>Go to row</label>
+          <input
+            id={`goto-${dataset.id}`}
+            name="row"
+            className="input input--sm grid-footer__input"
+            type="number"
+            min={1}
+            max={Math.max(1, total)}
+            inputMode="numeric"
+          />
+        </form>
+        {scaled && <span className="muted">Scrollbar scaled for {formatInteger(total)} rows</span>}
+        {anyLoading && <span className="muted">Loading rows…</span>}
+      </div>
+    </div>
+  );
+}

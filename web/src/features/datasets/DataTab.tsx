@@ -1,0 +1,28 @@
+import { useMemo } from 'react';
+import { useProfile } from '../../api/datasets/useProfile';
+import type { ColumnProfile } from '../../api/types';
+import { EmptyState } from '../../ui';
+import { DataGrid } from './DataGrid';
+import { useDatasetContext } from './datasetContext';
+
+export function DataTab() {
+  const { dataset } = useDatasetContext();
+  // Header statistics are a bonus: the grid renders without waiting for (or failing on) the profile.
+  const profile = useProfile(dataset.id);
+  const profiles = useMemo(() => {
+    const m = new Map<string, ColumnProfile>();
+    profile.data?.columns?.forEach((c) => m.set(c.name, c));
+    return m;
+  }, [profile.data]);
+
+  if (dataset.columns.length === 0) {
+    return (
+      <EmptyState title="This dataset has no columns">
+        The source file held no readable table.
+      </EmptyState>
+    );
+  }
+  return (
+    <DataGrid key={`${dataset.id}:${dataset.version}`} dataset={dataset} profiles={profiles} />
+  );
+}
