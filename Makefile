@@ -5,7 +5,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 PORT ?= 8080
 
-.PHONY: setup build web run test test-unit test-api test-web test-e2e format format-check bench clean
+.PHONY: setup build build-tests web run test test-unit test-api test-web test-e2e format format-check bench clean
 
 setup:
 	@scripts/setup.sh
@@ -14,15 +14,21 @@ $(BUILD_DIR)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DDATAMORPH_WERROR=ON
 
 build: setup $(BUILD_DIR)/build.ninja
-	ninja -C $(BUILD_DIR) -j$(JOBS) datamorph engine_tests server_tests
+	ninja -C $(BUILD_DIR) -j$(JOBS) datamorph
 
+build-tests: build
+	ninja -C $(BUILD_DIR) -j$(JOBS) engine_tests server_tests
+
+# The web UI: dependencies reinstalled only when the lockfile changed; then a Vite build.
 web: setup
-	@if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build; fi
+	@if [ -f web/package.json ]; then cd web && \
+	  { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && \
+	  npm run --silent build; fi
 
 run: build web
 	$(BUILD_DIR)/datamorph serve --port $(PORT)
 
-test: build web
+test: build-tests web
 	@scripts/test.sh
 
 format:

@@ -65,6 +65,7 @@ int Serve(dm::Config config) {
               << (config.web_dir.empty() ? "  (API only: web UI not built)" : "") << std::endl;
   });
   (*app)->StopWorkers();
+  dm::FlushLogs();
   return 0;
 }
 

@@ -49,32 +49,33 @@ Result<std::string> RefreshTokenOf(const http::Request& req) {
 }  // namespace
 
 void AddAuthRoutes(http::Router& router, App& app) {
-  router.Add(
-      {"POST", "/api/v1/auth/register",
-       [&app](Context& c) -> Response {
-         auto body = http::ParseJsonBody(c.request);
-         if (!body.ok()) return ErrorResponse(body.status());
-         if (auto s = RejectUnknownFields(*body, {"email", "password", "full_name", "organization_name"});
-             !s.ok())
-           return ErrorResponse(s);
-         services::RegisterInput in;
-         auto email = RequiredString(*body, "email");
-         if (!email.ok()) return ErrorResponse(email.status());
-         auto password = RequiredString(*body, "password");
-         if (!password.ok()) return ErrorResponse(password.status());
-         auto full_name = OptionalString(*body, "full_name");
-         if (!full_name.ok()) return ErrorResponse(full_name.status());
-         auto org_name = OptionalString(*body, "organization_name");
-         if (!org_name.ok()) return ErrorResponse(org_name.status());
-         in.email = *email;
-         in.password = *password;
-         in.full_name = full_name->value_or("");
-         in.organization_name = org_name->value_or("");
-         auto result = app.identity().Register(in, c.meta);
-         if (!result.ok()) return ErrorResponse(result.status());
-         return SessionResponse(app, 201, *result);
-       },
-       /*authenticated=*/false, 64 * 1024, http::BodyMode::BUFFER, "Register a user and organization"});
+  router.Add({"POST", "/api/v1/auth/register",
+              [&app](Context& c) -> Response {
+                auto body = http::ParseJsonBody(c.request);
+                if (!body.ok()) return ErrorResponse(body.status());
+                if (auto s =
+                        RejectUnknownFields(*body, {"email", "password", "full_name", "organization_name"});
+                    !s.ok())
+                  return ErrorResponse(s);
+                services::RegisterInput in;
+                auto email = RequiredString(*body, "email");
+                if (!email.ok()) return ErrorResponse(email.status());
+                auto password = RequiredString(*body, "password");
+                if (!password.ok()) return ErrorResponse(password.status());
+                auto full_name = OptionalString(*body, "full_name");
+                if (!full_name.ok()) return ErrorResponse(full_name.status());
+                auto org_name = OptionalString(*body, "organization_name");
+                if (!org_name.ok()) return ErrorResponse(org_name.status());
+                in.email = *email;
+                in.password = *password;
+                in.full_name = full_name->value_or("");
+                in.organization_name = org_name->value_or("");
+                auto result = app.identity().Register(in, c.meta);
+                if (!result.ok()) return ErrorResponse(result.status());
+                return SessionResponse(app, 201, *result);
+              },
+              /*authenticated=*/false, 64 * 1024, http::BodyMode::BUFFER, "Register a user and organization",
+              /*offload=*/true});
 
   router.Add({"POST", "/api/v1/auth/login",
               [&app](Context& c) -> Response {
@@ -90,7 +91,7 @@ void AddAuthRoutes(http::Router& router, App& app) {
                 if (!result.ok()) return ErrorResponse(result.status());
                 return SessionResponse(app, 200, *result);
               },
-              false, 64 * 1024, http::BodyMode::BUFFER, "Sign in"});
+              false, 64 * 1024, http::BodyMode::BUFFER, "Sign in", /*offload=*/true});
 
   router.Add({"POST", "/api/v1/auth/refresh",
               [&app](Context& c) -> Response {

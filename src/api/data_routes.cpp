@@ -36,7 +36,7 @@ void AddDataRoutes(http::Router& router, App& app) {
                 return Accepted(*r);
               },
               true, upload_limit, http::BodyMode::MULTIPART,
-              "Upload a file (multipart/form-data, field file)"});
+              "Upload a file (multipart/form-data, field file)", /*offload=*/true});
 
   router.Add({"GET", "/api/v1/projects/{id}/files",
               [&app](Context& c) -> Response {
@@ -109,7 +109,7 @@ void AddDataRoutes(http::Router& router, App& app) {
                 if (!rows.ok()) return ErrorResponse(rows.status());
                 return http::JsonResponse(200, *rows);
               },
-              true, 64 * 1024, http::BodyMode::BUFFER, "Page through a dataset's rows"});
+              true, 64 * 1024, http::BodyMode::BUFFER, "Page through a dataset's rows", /*offload=*/true});
 
   router.Add({"GET", "/api/v1/datasets/{id}/versions",
               [&app](Context& c) -> Response {
@@ -132,7 +132,8 @@ void AddDataRoutes(http::Router& router, App& app) {
                 r.Header("Content-Disposition", "attachment; filename=\"" + file->filename + "\"");
                 return r;
               },
-              true, 64 * 1024, http::BodyMode::BUFFER, "Export the head version as a file"});
+              true, 64 * 1024, http::BodyMode::BUFFER, "Export the head version as a file",
+              /*offload=*/true});
 
   router.Add({"POST", "/api/v1/datasets/{id}/query",
               [&app](Context& c) -> Response {
@@ -145,7 +146,8 @@ void AddDataRoutes(http::Router& router, App& app) {
                 if (!result.ok()) return ErrorResponse(result.status());
                 return http::JsonResponse(200, *result);
               },
-              true, 256 * 1024, http::BodyMode::BUFFER, "Run read-only SQL over the dataset (table data)"});
+              true, 256 * 1024, http::BodyMode::BUFFER, "Run read-only SQL over the dataset (table data)",
+              /*offload=*/true});
 
   router.Add({"DELETE", "/api/v1/datasets/{id}",
               [&app](Context& c) -> Response {
@@ -153,7 +155,7 @@ void AddDataRoutes(http::Router& router, App& app) {
                 if (!s.ok()) return ErrorResponse(s);
                 return http::NoContent();
               },
-              true, 64 * 1024, http::BodyMode::BUFFER, "Delete a dataset and its files"});
+              true, 64 * 1024, http::BodyMode::BUFFER, "Delete a dataset and its files", /*offload=*/true});
 }
 
 }  // namespace dm::api

@@ -39,7 +39,7 @@ void AddOrganizationRoutes(http::Router& router, App& app) {
                 if (!member.ok()) return ErrorResponse(member.status());
                 return http::JsonResponse(201, ToJson(*member));
               },
-              true, 64 * 1024, http::BodyMode::BUFFER, "Add a member (admin)"});
+              true, 64 * 1024, http::BodyMode::BUFFER, "Add a member (admin)", /*offload=*/true});
 
   router.Add({"PATCH", "/api/v1/organization/members/{user_id}",
               [&app](Context& c) -> Response {

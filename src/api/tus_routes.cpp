@@ -113,7 +113,7 @@ void AddTusRoutes(http::Router& router, App& app) {
                 AddUploadHeaders(r, *u);
                 return r;
               },
-              true, 64 * 1024, http::BodyMode::BUFFER, "Create a resumable upload"});
+              true, 64 * 1024, http::BodyMode::BUFFER, "Create a resumable upload", /*offload=*/true});
 
   router.Add({"GET", "/api/v1/tus/{id}",
               [&app](Context& c) -> Response {
@@ -127,28 +127,28 @@ void AddTusRoutes(http::Router& router, App& app) {
               },
               true, 64 * 1024, http::BodyMode::BUFFER, "Upload offset (HEAD)"});
 
-  router.Add({"PATCH", "/api/v1/tus/{id}",
-              [&app](Context& c) -> Response {
-                if (Status s = CheckVersion(c.request); !s.ok()) return TusError(s);
-                if (c.request.headers.Get("Content-Type") != "application/offset+octet-stream") {
-                  return TusError(
-                      Status(ErrorCode::UNSUPPORTED_FORMAT,
-                             "PATCH bodies must be Content-Type: application/offset+octet-stream."));
-                }
-                const auto offset = ParseNonNegative(c.request.headers.Get("Upload-Offset"));
-                if (!offset) return TusError(Invalid("Upload-Offset must be a non-negative integer."));
-                auto result = app.ingest().AppendTus(c.user(), std::string(c.request.Param("id")), *offset,
-                                                     c.request.body_file, c.meta);
-                if (!result.ok()) return TusError(result.status());
-                Response r = TusEmpty(204);
-                AddUploadHeaders(r, result->upload);
-                if (result->completed) {
-                  r.Header("X-File-Id", result->completed->file.id);
-                  r.Header("X-Job-Id", result->completed->job.id);
-                }
-                return r;
-              },
-              true, chunk_limit, http::BodyMode::STREAM_TO_FILE, "Append to a resumable upload"});
+  router.Add(
+      {"PATCH", "/api/v1/tus/{id}",
+       [&app](Context& c) -> Response {
+         if (Status s = CheckVersion(c.request); !s.ok()) return TusError(s);
+         if (c.request.headers.Get("Content-Type") != "application/offset+octet-stream") {
+           return TusError(Status(ErrorCode::UNSUPPORTED_FORMAT,
+                                  "PATCH bodies must be Content-Type: application/offset+octet-stream."));
+         }
+         const auto offset = ParseNonNegative(c.request.headers.Get("Upload-Offset"));
+         if (!offset) return TusError(Invalid("Upload-Offset must be a non-negative integer."));
+         auto result = app.ingest().AppendTus(c.user(), std::string(c.request.Param("id")), *offset,
+                                              c.request.body_file, c.meta);
+         if (!result.ok()) return TusError(result.status());
+         Response r = TusEmpty(204);
+         AddUploadHeaders(r, result->upload);
+         if (result->completed) {
+           r.Header("X-File-Id", result->completed->file.id);
+           r.Header("X-Job-Id", result->completed->job.id);
+         }
+         return r;
+       },
+       true, chunk_limit, http::BodyMode::STREAM_TO_FILE, "Append to a resumable upload", /*offload=*/true});
 
   router.Add({"DELETE", "/api/v1/tus/{id}",
               [&app](Context& c) -> Response {
@@ -157,7 +157,7 @@ void AddTusRoutes(http::Router& router, App& app) {
                 if (!s.ok()) return TusError(s);
                 return TusEmpty(204);
               },
-              true, 64 * 1024, http::BodyMode::BUFFER, "Terminate a resumable upload"});
+              true, 64 * 1024, http::BodyMode::BUFFER, "Terminate a resumable upload", /*offload=*/true});
 }
 
 }  // namespace dm::api

@@ -9,6 +9,7 @@
 #include "services/identity_service.h"
 #include "store/database.h"
 #include "store/organization_repository.h"
+#include "store/transaction.h"
 #include "store/user_repository.h"
 
 namespace dm::cli {
@@ -47,7 +48,7 @@ int RunUserCreate(const Config& config, const UserCreateArgs& args) {
     return 1;
   }
   const Status result = store::WithSession((*app)->db(), [&](soci::session& s) -> Status {
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     if (store::users::FindByEmail(s, email)) return Conflict("An account with this email already exists.");
     const auto existing = store::organizations::FindByName(s, args.organization);
     std::string org_id = existing ? existing->id : NewId();

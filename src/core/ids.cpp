@@ -5,12 +5,28 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 
 namespace dm {
 
+namespace {
+/// Random bytes from the OS, fetched 4 KiB at a time per thread (one syscall per ~400 ids).
+void FastRandom(unsigned char* out, std::size_t n) {
+  thread_local std::array<unsigned char, 4096> pool{};
+  thread_local std::size_t used = pool.size();
+  if (used + n > pool.size()) {
+    randombytes_buf(pool.data(), pool.size());
+    used = 0;
+  }
+  std::memcpy(out, pool.data() + used, n);
+  sodium_memzero(pool.data() + used, n);
+  used += n;
+}
+}  // namespace
+
 std::string NewId() {
   std::array<unsigned char, 16> b{};
-  randombytes_buf(b.data(), b.size());
+  FastRandom(b.data(), b.size());
   const auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                                  std::chrono::system_clock::now().time_since_epoch())
                                                  .count());

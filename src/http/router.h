@@ -39,6 +39,10 @@ struct Route {
   std::uint64_t body_limit = 1 << 20;  ///< 1 MiB for JSON bodies
   BodyMode body_mode = BodyMode::BUFFER;
   std::string summary;  ///< for the OpenAPI consistency check and logs
+  /// Runs on the blocking pool rather than inline on an I/O thread: set for handlers
+  /// that hash passwords, run DuckDB or move files. Light metadata handlers run inline
+  /// (a thread hop costs more than their work).
+  bool offload = false;
 
   std::vector<std::string> segments;  ///< filled by Router::Add
 };

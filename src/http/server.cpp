@@ -119,6 +119,7 @@ asio::awaitable<void> Server::Impl::Accept() {
 }
 
 asio::awaitable<Response> Server::Impl::RunBlocking(const Route& route, Request& req, std::string& user_id) {
+  if (!route.offload) co_return router.Dispatch(route, req, user_id);
   co_return co_await asio::co_spawn(
       blocking_pool, [&]() -> asio::awaitable<Response> { co_return router.Dispatch(route, req, user_id); },
       asio::use_awaitable);
@@ -186,8 +187,7 @@ asio::awaitable<void> Server::Impl::ServeWebSocket(std::shared_ptr<Connection> c
   if (auto token = req.Query("access_token"); token && !req.headers.Has("Authorization")) {
     req.headers.Add("Authorization", "Bearer " + *token);
   }
-  std::optional<Result<services::Principal>> principal;
-  co_await OnPool([&] { principal.emplace(router.Authenticate(req)); });
+  std::optional<Result<services::Principal>> principal(router.Authenticate(req));
   if (!principal->ok()) {
     Response r = ErrorResponse(principal->status());
     co_await Write(*conn, r, req.request_id, false, false, upgrade.version());
@@ -371,10 +371,8 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
       // Streaming bodies can be large: check credentials and shape before reading them.
       std::optional<Status> refused;
       if (route->authenticated) {
-        co_await OnPool([&] {
-          auto principal = router.Authenticate(req);
-          if (!principal.ok()) refused = principal.status();
-        });
+        auto principal = router.Authenticate(req);
+        if (!principal.ok()) refused = principal.status();
       }
       if (!refused && route->body_mode == BodyMode::MULTIPART) {
         boundary = MultipartBoundary(req.headers.Get("Content-Type"));

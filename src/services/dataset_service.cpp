@@ -9,6 +9,7 @@
 #include "store/file_repository.h"
 #include "store/job_repository.h"
 #include "store/project_repository.h"
+#include "store/transaction.h"
 
 namespace dm::services {
 
@@ -136,7 +137,7 @@ Status DatasetService::Delete(const Principal& p, const std::string& id, const R
   DM_ASSIGN_OR_RETURN(DatasetView view, Get(p, id));
   DM_RETURN_IF_ERROR(Require(p, perm::kDataWrite));
   DM_RETURN_IF_ERROR(store::WithSession(db_, [&](soci::session& s) -> Status {
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     if (!store::datasets::Delete(s, p.tenant(), view.dataset.id)) return DatasetNotFound();
     WriteAudit(s,
                AuditEvent{p.organization_id,

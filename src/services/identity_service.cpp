@@ -10,6 +10,7 @@
 #include "store/login_throttle_repository.h"
 #include "store/organization_repository.h"
 #include "store/token_repository.h"
+#include "store/transaction.h"
 #include "store/user_repository.h"
 
 namespace dm::services {
@@ -90,7 +91,7 @@ Result<AuthResult> IdentityService::Register(const RegisterInput& raw, const Req
   DM_ASSIGN_OR_RETURN(std::string hash, HashNewPassword(in.password));
 
   return store::WithSession(db_, [&](soci::session& s) -> Result<AuthResult> {
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     if (store::users::FindByEmail(s, in.email)) return Conflict("An account with this email already exists.");
     const std::string now = NowIso();
     store::User user{NewId(), in.email, in.full_name, hash, now};
@@ -155,7 +156,7 @@ Result<AuthResult> IdentityService::Login(const std::string& raw_email, const st
     }
     const auto org = store::organizations::FirstOrganizationOf(s, found.user->id);
     if (!org) return BadCredentials();  // a user with no organization cannot sign in
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     store::login_throttle::Reset(s, throttle_key);
     DM_ASSIGN_OR_RETURN(AuthResult result, IssueTokens(s, *found.user, *org, NewId()));
     WriteAudit(s, AuditEvent{*org, found.user->id, "auth.login", "user", found.user->id, {}}, meta);
@@ -168,7 +169,7 @@ Result<AuthResult> IdentityService::Refresh(const std::string& refresh_token, co
   if (refresh_token.empty() || refresh_token.size() > 512) return BadRefresh();
   const std::string hash = HexEncode(Sha256(refresh_token));
   return store::WithSession(db_, [&](soci::session& s) -> Result<AuthResult> {
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     const auto token = store::tokens::FindByHash(s, hash);
     if (!token) return BadRefresh();
     if (token->revoked_at) return BadRefresh();

@@ -14,6 +14,7 @@
 #include "store/file_repository.h"
 #include "store/job_repository.h"
 #include "store/project_repository.h"
+#include "store/transaction.h"
 #include "store/tus_repository.h"
 
 namespace dm::services {
@@ -106,7 +107,7 @@ Result<UploadResult> IngestService::AcceptUpload(const Principal& p, const std::
   job.created_by = p.user_id;
   job.created_at = now;
   auto stored = store::WithSession(db_, [&](soci::session& s) -> Status {
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     store::files::Insert(s, file);
     store::jobs::Insert(s, job);
     WriteAudit(s,
@@ -231,7 +232,7 @@ Result<nlohmann::json> IngestService::RunIngest(jobs::JobContext& ctx) {
   details["tables"] = table_details;
   details["rejected_row_count"] = rejected_total;
   auto saved = store::WithSession(db_, [&](soci::session& s) -> Status {
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     for (const auto& [d, v] : created) {
       store::datasets::Insert(s, d);
       store::datasets::InsertVersion(s, v);

@@ -7,6 +7,7 @@
 #include "store/organization_repository.h"
 #include "store/project_repository.h"
 #include "store/token_repository.h"
+#include "store/transaction.h"
 #include "store/user_repository.h"
 
 namespace dm::services {
@@ -89,7 +90,7 @@ Result<store::Member> WorkspaceService::AddMember(const Principal& p, const std:
     DM_ASSIGN_OR_RETURN(hash, identity_.HashNewPassword(*password));
   }
   return store::WithSession(db_, [&](soci::session& s) -> Result<store::Member> {
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     auto user = store::users::FindByEmail(s, email);
     bool created = false;
     if (!user) {
@@ -124,7 +125,7 @@ Result<store::Member> WorkspaceService::ChangeRole(const Principal& p, const std
   DM_ASSIGN_OR_RETURN(Role role, ParseRoleField(role_name));
   if (!IsUuid(user_id)) return MemberNotFound();
   return store::WithSession(db_, [&](soci::session& s) -> Result<store::Member> {
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     const auto current = store::organizations::RoleOf(s, p.tenant(), user_id);
     if (!current) return MemberNotFound();
     if (*current == "admin" && role != Role::ADMIN && store::organizations::CountAdmins(s, p.tenant()) <= 1) {
@@ -150,7 +151,7 @@ Status WorkspaceService::RemoveMember(const Principal& p, const std::string& use
   DM_RETURN_IF_ERROR(Require(p, perm::kOrgManage));
   if (!IsUuid(user_id)) return MemberNotFound();
   return store::WithSession(db_, [&](soci::session& s) -> Status {
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     const auto current = store::organizations::RoleOf(s, p.tenant(), user_id);
     if (!current) return MemberNotFound();
     if (*current == "admin" && store::organizations::CountAdmins(s, p.tenant()) <= 1) {
@@ -186,7 +187,7 @@ Result<store::Project> WorkspaceService::CreateProject(const Principal& p, const
   return store::WithSession(db_, [&](soci::session& s) -> Result<store::Project> {
     const std::string now = NowIso();
     store::Project project{NewId(), p.organization_id, name, description, "active", p.user_id, now, now};
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     store::projects::Insert(s, project);
     WriteAudit(
         s,
@@ -233,7 +234,7 @@ Result<store::Project> WorkspaceService::UpdateProject(const Principal& p, const
   }
   project.updated_at = NowIso();
   return store::WithSession(db_, [&](soci::session& s) -> Result<store::Project> {
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     if (!store::projects::Update(s, p.tenant(), project)) return ProjectNotFound();
     WriteAudit(s, AuditEvent{p.organization_id, p.user_id, "project.update", "project", project.id, changes},
                meta);
@@ -246,7 +247,7 @@ Status WorkspaceService::DeleteProject(const Principal& p, const std::string& id
   DM_ASSIGN_OR_RETURN(store::Project project, GetProject(p, id));
   DM_RETURN_IF_ERROR(Require(p, perm::kProjectWrite));
   return store::WithSession(db_, [&](soci::session& s) -> Status {
-    soci::transaction tx(s);
+    store::Transaction tx(s);
     if (!store::projects::Delete(s, p.tenant(), project.id)) return ProjectNotFound();
     WriteAudit(
         s,

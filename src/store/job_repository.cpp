@@ -1,4 +1,5 @@
 #include "store/job_repository.h"
+#include "store/transaction.h"
 
 #include "core/time.h"
 #include "store/row_access.h"
@@ -58,7 +59,7 @@ std::optional<Job> ClaimNext(soci::session& s, Dialect dialect, const std::strin
           ? "SELECT id FROM jobs WHERE status = 'queued' ORDER BY created_at LIMIT 1 FOR "
             "UPDATE SKIP LOCKED"
           : "SELECT id FROM jobs WHERE status = 'queued' ORDER BY created_at LIMIT 1";
-  soci::transaction tx(s);
+  store::Transaction tx(s);
   soci::rowset<soci::row> rows =
       (s.prepare
            << "UPDATE jobs SET status = 'running', started_at = :t, worker_id = :w, attempts = attempts + 1, "
@@ -95,7 +96,7 @@ void Finish(soci::session& s, const std::string& id, const std::string& status, 
 
 bool RequestCancel(soci::session& s, const TenantId& tenant, const std::string& id) {
   const std::string now = NowIso();
-  soci::transaction tx(s);
+  store::Transaction tx(s);
   auto job = Find(s, tenant, id);
   if (!job) return false;
   if (job->status == "queued") {

@@ -1,4 +1,5 @@
 #include "store/login_throttle_repository.h"
+#include "store/transaction.h"
 
 #include "core/time.h"
 
@@ -15,7 +16,7 @@ std::int64_t LockedUntil(soci::session& s, const std::string& key) {
 
 std::int64_t RecordFailure(soci::session& s, const std::string& key, std::int64_t now, int max_failures,
                            int window_s, int lockout_s) {
-  soci::transaction tx(s);
+  store::Transaction tx(s);
   long long failures = 0, window_start = 0, locked_until = 0;
   soci::indicator ind = soci::i_null;
   s << "SELECT failures, window_start, locked_until FROM login_throttle WHERE throttle_key = :k",

@@ -1,4 +1,5 @@
 #include "store/migrations.h"
+#include "store/transaction.h"
 
 #include <spdlog/spdlog.h>
 
@@ -97,7 +98,7 @@ Result<int> ApplyMigrations(Database& db) {
          "applied_at TEXT NOT NULL)";
     int applied = 0;
     for (const Migration& m : AllMigrations()) {
-      soci::transaction tx(s);
+      store::Transaction tx(s);
       if (db.dialect() == Dialect::POSTGRESQL) {
         s << "SELECT pg_advisory_xact_lock(727274)";  // one migrator at a time across nodes
       }

@@ -160,3 +160,20 @@ def test_login_is_throttled_per_email_and_ip(server):
     other = register(server.url)
     ok = requests.post(server.url + "/api/v1/auth/login", json={"email": other["user"]["email"], "password": PASSWORD})
     assert ok.status_code == 200
+
+
+def test_concurrent_registrations_all_succeed(server):
+    """Write transactions under contention wait for the lock instead of failing (SQLite
+    BEGIN IMMEDIATE; a deferred BEGIN fails at once with SQLITE_BUSY_SNAPSHOT)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(i):
+        r = requests.post(server.url + "/api/v1/auth/register",
+                          json={"email": f"burst-{i}-{uuid.uuid4().hex[:6]}@example.com", "password": PASSWORD},
+                          timeout=60)
+        return r.status_code, r.text
+
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(one, range(32)))
+    failures = [r for r in results if r[0] != 201]
+    assert not failures, failures[:3]
