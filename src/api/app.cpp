@@ -47,6 +47,8 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   app->blobs_ = std::make_unique<store::LocalBlobStore>((fs::absolute(config.data_dir) / "blobs").string());
   engine::EngineOptions engine_options;
   engine_options.temp_dir = app->temp_dir() + "/duckdb";
+  // Bounds the server's peak memory while ingesting large files (spills to temp_dir beyond it).
+  engine_options.memory_limit = "768MB";
   if (const char* limit = std::getenv("DATAMORPH_DUCKDB_MEMORY_LIMIT")) engine_options.memory_limit = limit;
   app->engine_ = std::make_unique<engine::Engine>(engine_options);
   DM_RETURN_IF_ERROR(app->engine_->status());
@@ -57,6 +59,8 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
                                                               *app->pool_, app->temp_dir() + "/exports");
   app->pool_->Register("ingest",
                        [svc = app->ingest_.get()](jobs::JobContext& ctx) { return svc->RunIngest(ctx); });
+  app->pool_->Register(
+      "profile", [svc = app->datasets_.get()](jobs::JobContext& ctx) { return svc->RunProfileJob(ctx); });
   app->ingest_->RemoveExpiredTus();
   app->BuildRoutes();
   return app;
@@ -95,7 +99,8 @@ void App::BuildRoutes() {
       // Cookie sessions: refuse state changes from another origin (CSRF defence in depth
       // on top of SameSite cookies and the JSON content type).
       const std::string_view origin = req.headers.Get("Origin");
-      if (!token.empty() && !origin.empty() && req.method != "GET" && req.method != "HEAD") {
+      const bool upgrade = !req.headers.Get("Upgrade").empty();  // WebSockets: no CORS protects them
+      if (!token.empty() && !origin.empty() && ((req.method != "GET" && req.method != "HEAD") || upgrade)) {
         const std::string_view host = req.headers.Get("Host");
         const auto scheme_end = origin.find("://");
         if (scheme_end == std::string_view::npos || origin.substr(scheme_end + 3) != host) {

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -239,10 +240,25 @@ Status ExportFile(Engine& engine, const std::string& parquet_path, const std::st
   } else if (format != "xlsx") {
     return Invalid("Unknown export format \"" + format + "\"; use csv, json, ndjson, parquet or xlsx.");
   }
+  std::string select = "*";
+  if (format == "json" || format == "ndjson") {
+    // JSON has no NaN or Infinity: non-finite floats are written as null (as pandas does).
+    DM_ASSIGN_OR_RETURN(std::vector<ColumnSchema> schema, ReadSchema(engine, parquet_path));
+    select.clear();
+    for (const ColumnSchema& c : schema) {
+      const std::string id = QuoteIdent(c.name);
+      if (!select.empty()) select += ", ";
+      select += (c.duckdb_type == "DOUBLE" || c.duckdb_type == "FLOAT")
+                    ? "CASE WHEN isfinite(" + id + ") THEN " + id + " END AS " + id
+                    : id;
+    }
+    if (select.empty()) select = "*";
+  }
   DM_ASSIGN_OR_RETURN(Connection conn, engine.Connect());
-  Status status = format == "xlsx" ? ExportXlsx(conn, parquet_path, out_path)
-                                   : conn.Execute("COPY (SELECT * FROM " + ReadParquet(parquet_path) +
-                                                  ") TO " + QuoteLiteral(out_path) + " (" + options + ")");
+  Status status = format == "xlsx"
+                      ? ExportXlsx(conn, parquet_path, out_path)
+                      : conn.Execute("COPY (SELECT " + select + " FROM " + ReadParquet(parquet_path) +
+                                     ") TO " + QuoteLiteral(out_path) + " (" + options + ")");
   if (!status.ok()) {
     return Status(status.code() == ErrorCode::VALIDATION_ERROR ? ErrorCode::INTERNAL : status.code(),
                   "The export failed: " + ScrubPath(status.message(), {parquet_path, out_path}));
@@ -345,6 +361,21 @@ Result<nlohmann::json> RunSandboxedQuery(const std::string& parquet_path, const 
     }
     return Invalid(std::move(message));
   }
+  // Catalog functions (duckdb_settings(), duckdb_views()) can echo where the file lives:
+  // results never show server paths.
+  std::vector<std::string> hidden = {parquet_path, fs::path(parquet_path).parent_path().string()};
+  if (const auto blobs = parquet_path.find("/blobs/"); blobs != std::string::npos) {
+    hidden.push_back(parquet_path.substr(0, blobs + 7));
+    hidden.push_back(parquet_path.substr(0, blobs));
+  }
+  std::function<void(nlohmann::json&)> scrub = [&](nlohmann::json& v) {
+    if (v.is_string()) {
+      v = ScrubPath(v.get<std::string>(), hidden);
+    } else if (v.is_array() || v.is_object()) {
+      for (auto& item : v) scrub(item);
+    }
+  };
+  scrub(rows);
   const auto row_count = static_cast<std::int64_t>(rows.size());
   return nlohmann::json{{"columns", std::move(columns)},
                         {"column_types", std::move(types)},

@@ -283,8 +283,61 @@ int NumericColumnCount(const CsvDialect& d) {
   return n;
 }
 
+/// The delimiter that splits the file's first line into the most fields (",", ";", "|" or
+/// tab), with that field count; {"", 1} when none occurs.
+std::pair<std::string, std::size_t> FirstLineDelimiter(const std::string& src, std::uint64_t max_line_size) {
+  std::ifstream in(src, std::ios::binary);
+  std::string line;
+  line.resize(static_cast<std::size_t>(std::min<std::uint64_t>(max_line_size, 64ULL << 20)));
+  in.read(line.data(), static_cast<std::streamsize>(line.size()));
+  line.resize(static_cast<std::size_t>(in.gcount()));
+  if (const auto eol = line.find_first_of("\r\n"); eol != std::string::npos) line.resize(eol);
+  std::pair<std::string, std::size_t> best{"", 1};
+  for (const char* d : {",", ";", "|", "\t"}) {
+    const auto fields = static_cast<std::size_t>(std::count(line.begin(), line.end(), d[0])) + 1;
+    if (fields > best.second) best = {d, fields};
+  }
+  return best;
+}
+
+Result<CsvDialect> SniffCsvDialect(Connection& conn, const std::string& src, const std::string& format,
+                                   std::uint64_t max_line_size);
+
+/// DuckDB's sniffer gives up on very wide lines (thousands of columns) and reports one
+/// column; when the first line plainly splits into more fields, sniff again with that
+/// delimiter named.
 Result<CsvDialect> SniffCsv(Connection& conn, const std::string& src, const std::string& format,
                             std::uint64_t max_line_size) {
+  auto dialect = SniffCsvDialect(conn, src, format, max_line_size);
+  if (!dialect.ok() || dialect->names.size() > 1) return dialect;
+  const auto [delimiter, fields] = FirstLineDelimiter(src, max_line_size);
+  if (fields <= 1) return dialect;
+  const std::string named_options = ", strict_mode=false, delim=" + QuoteLiteral(delimiter);
+  auto named = SniffCsvOnce(conn, src, named_options, max_line_size);
+  if (!named.ok() || named->names.size() <= 1) {
+    // The sniffer's buffers grow with the column count (over 1 GB for 20,000 columns):
+    // sniff once more in a short-lived instance with room for it.
+    auto roomy = Database::Open(":memory:", {{"memory_limit", "4GB"},
+                                             {"threads", "1"},
+                                             {"autoload_known_extensions", "false"},
+                                             {"autoinstall_known_extensions", "false"}});
+    if (roomy.ok()) {
+      auto roomy_conn = Connection::Open(*roomy);
+      if (roomy_conn.ok()) named = SniffCsvOnce(*roomy_conn, src, named_options, max_line_size);
+    }
+  }
+  if (named.ok() && named->names.size() > 1) {
+    named->strict = false;
+    return named;
+  }
+  // Never narrow a wide file to one column silently.
+  return Invalid("The header has " + std::to_string(fields) + " fields separated by '" +
+                 (delimiter == "\t" ? std::string("tab") : delimiter) +
+                 "', but the rows could not be read with that layout.");
+}
+
+Result<CsvDialect> SniffCsvDialect(Connection& conn, const std::string& src, const std::string& format,
+                                   std::uint64_t max_line_size) {
   // DuckDB's sniffer is strict by default; relax step by step for messy files.
   const std::vector<std::pair<std::string, bool>> attempts = {
       {"", true},

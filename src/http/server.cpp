@@ -387,6 +387,12 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         route = nullptr;
       }
     }
+    if (route && beast::iequals(hreq[bhttp::field::expect], "100-continue")) {
+      // The client waits for this before sending a large body.
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      auto [cec, cn] = co_await asio::async_write(conn->stream, asio::buffer(kContinue), kTuple);
+      if (cec) break;
+    }
     if (route) {
       bool body_ok = true;
       Status body_error;

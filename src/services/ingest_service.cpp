@@ -1,7 +1,10 @@
 #include "services/ingest_service.h"
 
+#include <array>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <mutex>
 
 #include <spdlog/spdlog.h>
 
@@ -41,6 +44,30 @@ std::string Stem(const std::string& filename) {
   std::string stem = dot == std::string::npos || dot == 0 ? filename : filename.substr(0, dot);
   return stem.empty() ? "dataset" : stem;
 }
+/// An engine error as the uploader may read it: DuckDB's echo of the SQL ("LINE 1: ...")
+/// and any path under the data directory are removed.
+std::string PublicMessage(std::string message, const std::string& data_dir) {
+  if (const auto line = message.find("\nLINE "); line != std::string::npos) message.resize(line);
+  if (const auto line = message.find("LINE 1:"); line != std::string::npos) message.resize(line);
+  const std::string root = fs::absolute(data_dir).lexically_normal().string();
+  for (const std::string& needle : {root, data_dir}) {
+    if (needle.empty()) continue;
+    for (auto pos = message.find(needle); pos != std::string::npos; pos = message.find(needle)) {
+      auto end = message.find_first_of("'\" \n", pos);
+      message.replace(pos, (end == std::string::npos ? message.size() : end) - pos, "the file");
+    }
+  }
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message;
+}
+
+/// One lock per resumable upload: appends to the same upload are serialised, so a
+/// refused request never writes (single process; see docs/operations.md).
+std::mutex& UploadLock(const std::string& id) {
+  static std::array<std::mutex, 64> stripes;
+  return stripes[std::hash<std::string>{}(id) % stripes.size()];
+}
+
 }  // namespace
 
 std::string CleanFilename(std::string_view raw) {
@@ -146,8 +173,9 @@ Result<nlohmann::json> IngestService::RunIngest(jobs::JobContext& ctx) {
   const store::FileRecord file = *found;
 
   auto fail = [&](const Status& st) -> Status {
-    const std::string message =
-        st.code() == ErrorCode::CANCELED ? std::string("The import was canceled.") : st.message();
+    const std::string message = st.code() == ErrorCode::CANCELED
+                                    ? std::string("The import was canceled.")
+                                    : PublicMessage(st.message(), config_.data_dir);
     (void)store::WithSession(db_, [&](soci::session& s) -> Status {
       store::files::UpdateStatus(s, tenant, file.id, "error", message, file.details);
       return Status::Ok();
@@ -181,7 +209,7 @@ Result<nlohmann::json> IngestService::RunIngest(jobs::JobContext& ctx) {
     if (tables.status().code() == ErrorCode::CANCELED || !ctx.progress(95, "Stopping")) {
       return fail(Status(ErrorCode::CANCELED, "Canceled."));
     }
-    return fail(tables.status());
+    return fail(Status(tables.status().code(), PublicMessage(tables.status().message(), config_.data_dir)));
   }
   if (!ctx.progress(96, "Saving datasets")) return fail(Status(ErrorCode::CANCELED, "Canceled."));
 
@@ -246,6 +274,18 @@ Result<nlohmann::json> IngestService::RunIngest(jobs::JobContext& ctx) {
                  RequestMeta{"", "ingest job", ctx.job.id});
     }
     store::files::UpdateStatus(s, tenant, file.id, "ready", std::nullopt, details);
+    for (const auto& [d, v] : created) {  // every new version gets its profile next
+      store::Job profile;
+      profile.id = NewId();
+      profile.organization_id = d.organization_id;
+      profile.type = "profile";
+      profile.status = "queued";
+      profile.message = "Waiting for a worker";
+      profile.payload = {{"dataset_id", d.id}, {"version", v.version}};
+      profile.created_by = d.created_by;
+      profile.created_at = NowIso();
+      store::jobs::Insert(s, profile);
+    }
     tx.commit();
     return Status::Ok();
   });
@@ -299,7 +339,8 @@ Result<store::TusUpload> IngestService::GetTus(const Principal& p, const std::st
 Result<TusAppendResult> IngestService::AppendTus(const Principal& p, const std::string& id,
                                                  std::int64_t offset, const std::string& chunk_path,
                                                  const RequestMeta& meta) {
-  DM_ASSIGN_OR_RETURN(store::TusUpload u, GetTus(p, id));
+  std::lock_guard<std::mutex> serialised(UploadLock(id));
+  DM_ASSIGN_OR_RETURN(store::TusUpload u, GetTus(p, id));  // read under the lock: the offset is current
   DM_RETURN_IF_ERROR(RequireWrite(p));
   if (u.file_id) return Conflict("This upload is already complete.");
   if (offset != u.upload_offset) {

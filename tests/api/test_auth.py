@@ -130,12 +130,12 @@ def test_missing_and_bad_tokens(server):
 
 
 def test_access_tokens_expire_and_refresh_restores_access():
-    s = Server(extra_args=["--access-token-ttl", "1"])
+    s = Server(extra_args=["--access-token-ttl", "2"])
     try:
         reg = register(s.url)
         c = Client(s.url, reg)
         assert c.get("/api/v1/auth/me").status_code == 200
-        time.sleep(2.2)
+        time.sleep(3.2)
         assert_error(c.get("/api/v1/auth/me"), 401, "UNAUTHENTICATED")
         r = requests.post(s.url + "/api/v1/auth/refresh", json={"refresh_token": reg["refresh_token"]})
         assert r.status_code == 200
