@@ -145,6 +145,14 @@ int main(int argc, char** argv) {
   query->add_option("SQL", query_sql, "A single SELECT statement")->required();
   query->add_flag("--json", query_json, "Print the result as JSON");
 
+  auto* profile =
+      cli.add_subcommand("profile", "Profile a file: statistics, types, quality score and alerts");
+  std::string profile_file, profile_format = "text";
+  profile->add_option("FILE", profile_file, "Input file")->required();
+  profile->add_option("--format", profile_format, "text or json (the API's profile JSON)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+
   CLI11_PARSE(cli, argc, argv);
   dm::InitLogging(config.log_level);
 
@@ -153,5 +161,6 @@ int main(int argc, char** argv) {
   if (user_create->parsed()) return dm::cli::RunUserCreate(config, user_args);
   if (convert->parsed()) return dm::cli::RunConvertCommand(convert_in, convert_out);
   if (query->parsed()) return dm::cli::RunQueryCommand(query_file, query_sql, query_json);
+  if (profile->parsed()) return dm::cli::RunProfileCommand(profile_file, profile_format == "json");
   return 0;
 }

@@ -111,6 +111,14 @@ void AddDataRoutes(http::Router& router, App& app) {
               },
               true, 64 * 1024, http::BodyMode::BUFFER, "Page through a dataset's rows", /*offload=*/true});
 
+  router.Add({"GET", "/api/v1/datasets/{id}/profile",
+              [&app](Context& c) -> Response {
+                auto profile = app.datasets().Profile(c.user(), Id(c));
+                if (!profile.ok()) return ErrorResponse(profile.status());
+                return http::JsonResponse(200, *profile);
+              },
+              true, 64 * 1024, http::BodyMode::BUFFER, "The head version's profile", /*offload=*/true});
+
   router.Add({"GET", "/api/v1/datasets/{id}/versions",
               [&app](Context& c) -> Response {
                 auto versions = app.datasets().Versions(c.user(), Id(c));

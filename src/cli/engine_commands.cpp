@@ -9,6 +9,7 @@
 #include "engine/duckdb.h"
 #include "engine/format_detector.h"
 #include "engine/ingest.h"
+#include "engine/profiler.h"
 
 namespace dm::cli {
 namespace {
@@ -140,6 +141,66 @@ int RunQueryCommand(const std::string& file, const std::string& sql, bool json) 
   }
   std::cout << "(" << (*result)["row_count"].get<std::int64_t>() << " rows"
             << ((*result)["truncated"].get<bool>() ? ", truncated" : "") << ")\n";
+  return 0;
+}
+
+namespace {
+
+std::string Num(const nlohmann::json& v) {
+  if (v.is_null()) return "-";
+  if (v.is_number_float()) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6g", v.get<double>());
+    return buf;
+  }
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+void PrintProfileText(const std::string& table, const nlohmann::json& p) {
+  const auto& q = p["quality"];
+  std::cout << table << ": " << p["row_count"] << " rows, " << p["column_count"] << " columns, "
+            << p["duplicate_row_count"] << " duplicate rows\n";
+  std::cout << "quality " << Num(q["score"]) << "/100 (completeness " << Num(q["completeness"])
+            << ", validity " << Num(q["validity"]) << ", consistency " << Num(q["consistency"])
+            << ", uniqueness " << Num(q["uniqueness"]) << ")\n\n";
+  for (const auto& c : p["columns"]) {
+    const std::string semantic = c["semantic_type"].is_string() ? c["semantic_type"].get<std::string>() : "-";
+    std::cout << "  " << c.value("name", "") << "  [" << c.value("type", "") << " / " << semantic
+              << "]  nulls " << Num(c["null_count"]) << ", distinct " << Num(c["distinct_count"]) << ", min "
+              << Num(c["min"]) << ", max " << Num(c["max"]) << ", mean " << Num(c["mean"]) << "\n";
+  }
+  if (!p["alerts"].empty()) std::cout << "\nalerts:\n";
+  for (const auto& a : p["alerts"]) {
+    std::cout << "  [" << a.value("severity", "") << "] " << a.value("message", "") << "\n";
+  }
+}
+
+}  // namespace
+
+int RunProfileCommand(const std::string& file, bool json) {
+  ScratchDir scratch;
+  if (scratch.path().empty()) return Fail("Could not create a scratch directory.");
+  engine::Engine engine(engine::EngineOptions{scratch.path()});
+  if (!engine.status().ok()) return Fail(engine.status().message());
+  auto tables = Ingest(engine, file, scratch.path());
+  if (!tables.ok()) return Fail(tables.status().message());
+  if (tables->empty()) return Fail("The file holds no table.");
+  nlohmann::json all = nlohmann::json::array();
+  for (const auto& t : *tables) {
+    auto profile = engine::ProfileParquet(engine, t.parquet_path);
+    if (!profile.ok()) return Fail(profile.status().message());
+    if (json) {
+      all.push_back(*profile);
+    } else {
+      PrintProfileText(t.name, *profile);
+      std::cout << "\n";
+    }
+  }
+  // One table prints exactly the API's profile JSON; a workbook prints one per sheet.
+  if (json)
+    std::cout
+        << (all.size() == 1 ? all[0] : all).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+        << "\n";
   return 0;
 }
 

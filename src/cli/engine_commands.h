@@ -17,4 +17,8 @@ int RunConvertCommand(const std::string& in, const std::string& out);
 /// the JSON result) to stdout. Returns 0 on success, 1 on failure (message on stderr).
 int RunQueryCommand(const std::string& file, const std::string& sql, bool json = false);
 
+/// Profiles every table of FILE: a readable report, or with `json` exactly the API's
+/// profile JSON (an array of them for a workbook with several sheets).
+int RunProfileCommand(const std::string& file, bool json);
+
 }  // namespace dm::cli

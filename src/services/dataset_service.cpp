@@ -4,6 +4,7 @@
 
 #include "core/ids.h"
 #include "engine/dataset_io.h"
+#include "engine/profiler.h"
 #include "services/audit.h"
 #include "store/dataset_repository.h"
 #include "store/file_repository.h"
@@ -151,6 +152,53 @@ Status DatasetService::Delete(const Principal& p, const std::string& id, const R
     return Status::Ok();
   }));
   return blobs_.RemovePrefix("orgs/" + p.organization_id + "/datasets/" + view.dataset.id);
+}
+
+Result<nlohmann::json> DatasetService::ComputeProfile(const store::TenantId& tenant,
+                                                      const store::DatasetVersion& version) {
+  DM_ASSIGN_OR_RETURN(std::string path, blobs_.LocalPath(version.blob_key));
+  DM_ASSIGN_OR_RETURN(nlohmann::json profile, engine::ProfileParquet(engine_, path));
+  nlohmann::json schema = version.schema;
+  for (auto& column : schema) {
+    for (const auto& pc : profile.value("columns", nlohmann::json::array())) {
+      if (pc.value("name", "") == column.value("name", ""))
+        column["semantic_type"] = pc.value("semantic_type", "");
+    }
+  }
+  const double score = profile["quality"].value("score", 0.0);
+  DM_RETURN_IF_ERROR(store::WithSession(db_, [&](soci::session& s) -> Status {
+    store::datasets::SaveProfile(s, tenant, version.dataset_id, version.version, profile, score, schema);
+    return Status::Ok();
+  }));
+  return profile;
+}
+
+Result<nlohmann::json> DatasetService::Profile(const Principal& p, const std::string& id) {
+  DM_ASSIGN_OR_RETURN(DatasetView view, Get(p, id));
+  DM_ASSIGN_OR_RETURN(std::optional<nlohmann::json> stored,
+                      store::WithSession(db_, [&](soci::session& s) -> Result<std::optional<nlohmann::json>> {
+                        return store::datasets::LoadProfile(s, p.tenant(), view.dataset.id,
+                                                            view.head.version);
+                      }));
+  if (stored) return *stored;
+  return ComputeProfile(p.tenant(), view.head);
+}
+
+Result<nlohmann::json> DatasetService::RunProfileJob(jobs::JobContext& ctx) {
+  const store::TenantId tenant(ctx.job.organization_id);
+  const std::string dataset_id = ctx.job.payload.value("dataset_id", "");
+  const std::int64_t version = ctx.job.payload.value("version", std::int64_t{1});
+  DM_ASSIGN_OR_RETURN(
+      std::optional<store::DatasetVersion> found,
+      store::WithSession(db_, [&](soci::session& s) -> Result<std::optional<store::DatasetVersion>> {
+        return store::datasets::FindVersion(s, tenant, dataset_id, version);
+      }));
+  if (!found) return NotFound("The dataset version no longer exists.");
+  ctx.progress(5, "Profiling");
+  DM_ASSIGN_OR_RETURN(nlohmann::json profile, ComputeProfile(tenant, *found));
+  return nlohmann::json{{"dataset_id", dataset_id},
+                        {"version", version},
+                        {"quality_score", profile["quality"].value("score", 0.0)}};
 }
 
 Result<std::pair<store::FileRecord, std::vector<std::string>>> DatasetService::GetFile(

@@ -46,6 +46,10 @@ class DatasetService {
   Result<ExportedFile> Export(const Principal& p, const std::string& id, const std::string& format);
   Result<nlohmann::json> Query(const Principal& p, const std::string& id, const std::string& sql);
   Status Delete(const Principal& p, const std::string& id, const RequestMeta& meta);
+  /// The head version's profile (computed now if its profile job has not run yet).
+  Result<nlohmann::json> Profile(const Principal& p, const std::string& id);
+  /// The "profile" job handler: profiles one version and stores the result.
+  Result<nlohmann::json> RunProfileJob(jobs::JobContext& ctx);
 
   Result<std::pair<store::FileRecord, std::vector<std::string>>> GetFile(const Principal& p,
                                                                          const std::string& id);
@@ -58,6 +62,8 @@ class DatasetService {
   Result<store::Job> CancelJob(const Principal& p, const std::string& id, const RequestMeta& meta);
 
  private:
+  /// Profiles the version's Parquet file and stores profile, score and semantic types.
+  Result<nlohmann::json> ComputeProfile(const store::TenantId& tenant, const store::DatasetVersion& version);
   Result<std::string> HeadPath(const Principal& p, const std::string& id);
 
   store::Database& db_;

@@ -120,6 +120,32 @@ std::optional<DatasetVersion> FindVersion(soci::session& s, const TenantId& tena
   return std::nullopt;
 }
 
+std::optional<nlohmann::json> LoadProfile(soci::session& s, const TenantId& tenant,
+                                          const std::string& dataset_id, std::int64_t version) {
+  const long long v = version;
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT profile FROM dataset_versions WHERE organization_id = :o AND "
+                    "dataset_id = :d AND version = :v AND profile IS NOT NULL",
+       soci::use(tenant.value), soci::use(dataset_id), soci::use(v));
+  for (const soci::row& r : rows) {
+    nlohmann::json j = JsonText(r, 0);
+    if (j.is_object()) return j;
+  }
+  return std::nullopt;
+}
+
+void SaveProfile(soci::session& s, const TenantId& tenant, const std::string& dataset_id,
+                 std::int64_t version, const nlohmann::json& profile, double quality_score,
+                 const nlohmann::json& schema) {
+  const long long v = version;
+  const std::string text = DumpJson(profile), schema_text = DumpJson(schema);
+  s << "UPDATE dataset_versions SET profile = :p, quality_score = :q, schema_json = :s WHERE organization_id "
+       "= :o "
+       "AND dataset_id = :d AND version = :v",
+      soci::use(text), soci::use(quality_score), soci::use(schema_text), soci::use(tenant.value),
+      soci::use(dataset_id), soci::use(v);
+}
+
 std::vector<DatasetVersion> ListVersions(soci::session& s, const TenantId& tenant,
                                          const std::string& dataset_id) {
   std::vector<DatasetVersion> out;

@@ -22,6 +22,13 @@ bool Delete(soci::session& s, const TenantId& tenant, const std::string& id);
 void InsertVersion(soci::session& s, const DatasetVersion& v);
 std::optional<DatasetVersion> FindVersion(soci::session& s, const TenantId& tenant,
                                           const std::string& dataset_id, std::int64_t version);
+/// The stored profile JSON of a version, if computed.
+std::optional<nlohmann::json> LoadProfile(soci::session& s, const TenantId& tenant,
+                                          const std::string& dataset_id, std::int64_t version);
+/// Stores a version's profile, its quality score and the schema enriched with semantic types.
+void SaveProfile(soci::session& s, const TenantId& tenant, const std::string& dataset_id,
+                 std::int64_t version, const nlohmann::json& profile, double quality_score,
+                 const nlohmann::json& schema);
 std::vector<DatasetVersion> ListVersions(soci::session& s, const TenantId& tenant,
                                          const std::string& dataset_id);
 
