@@ -260,7 +260,10 @@ async function dataScenario({ page, step, shot }, { withProfile }) {
     await score.waitFor();
     const scoreText = (await score.innerText()).trim();
     assert(/^\d{1,3}$/.test(scoreText), `quality score is a number (got "${scoreText}")`);
-    await page.locator('.chart__canvas svg').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+    // Charts must render under the server's CSP (no eval): a blocked chart shows an error instead.
+    await page.locator('.chart__canvas svg').first().waitFor({ timeout: 20_000 });
+    const chartErrors = await page.getByText('Chart unavailable').count();
+    assert(chartErrors === 0, `charts render (got ${chartErrors} chart errors)`);
     await shot('profile');
   }
 

@@ -40,12 +40,16 @@ export function VegaChart({
   useEffect(() => {
     let cancelled = false;
     let finalize: (() => void) | null = null;
-    import('vega-embed')
-      .then(({ default: embed }) => {
+    // The server's Content-Security-Policy forbids eval: Vega evaluates expressions with
+    // its interpreter instead of compiling them to functions.
+    Promise.all([import('vega-embed'), import('vega-interpreter')])
+      .then(([{ default: embed }, { expressionInterpreter }]) => {
         if (cancelled || !ref.current) return undefined;
         return embed(ref.current, { ...spec, config: CONFIG } as VisualizationSpec, {
           actions: false,
           renderer: 'svg',
+          ast: true,
+          expr: expressionInterpreter,
         }).then((result) => {
           if (cancelled) result.finalize();
           else {
