@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/utf8.h"
+
 namespace dm::api {
 
 Status RejectUnknownFields(const nlohmann::json& body, std::initializer_list<std::string_view> allowed) {
@@ -9,8 +11,8 @@ Status RejectUnknownFields(const nlohmann::json& body, std::initializer_list<std
     bool known = false;
     for (std::string_view a : allowed) known = known || it.key() == a;
     if (!known) {
-      return Unprocessable("Unknown field '" + it.key().substr(0, 100) + "'.",
-                           {{"field", it.key().substr(0, 100)}});
+      return Unprocessable("Unknown field '" + ValidUtf8(it.key(), 100) + "'.",
+                           {{"field", ValidUtf8(it.key(), 100)}});
     }
   }
   return Status::Ok();

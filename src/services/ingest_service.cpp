@@ -10,6 +10,7 @@
 
 #include "core/ids.h"
 #include "core/time.h"
+#include "core/utf8.h"
 #include "engine/format_detector.h"
 #include "engine/ingest.h"
 #include "services/audit.h"
@@ -77,7 +78,7 @@ std::string CleanFilename(std::string_view raw) {
   for (char c : base) {
     if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out.push_back(c);
   }
-  if (out.size() > 255) out.resize(255);
+  out = ValidUtf8(out, 255);
   if (out.empty() || out == "." || out == "..") out = "upload";
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "core/time.h"
+#include "core/utf8.h"
 #include "services/audit.h"
 #include "store/audit_repository.h"
 #include "store/organization_repository.h"
@@ -98,7 +99,7 @@ Result<store::Member> WorkspaceService::AddMember(const Principal& p, const std:
         return Unprocessable("No account exists for this email; give a password to create one.",
                              {{"field", "password"}});
       }
-      user = store::User{NewId(), email, Trim(full_name).substr(0, 200), *hash, NowIso()};
+      user = store::User{NewId(), email, ValidUtf8(Trim(full_name), 200), *hash, NowIso()};
       store::users::Insert(s, *user);
       created = true;
     } else if (store::organizations::RoleOf(s, p.tenant(), user->id)) {

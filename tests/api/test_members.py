@@ -75,3 +75,18 @@ def test_audit_log_records_who_did_what(server):
     projects_only = admin.get("/api/v1/audit-logs?action=project.").json()["items"]
     assert {e["action"] for e in projects_only} == {"project.create", "project.update", "project.delete"}
     assert_error(viewer.get("/api/v1/audit-logs"), 401, "UNAUTHENTICATED")  # removed above
+
+
+def test_odd_bytes_in_headers_and_names_are_stored_safely(server):
+    """Headers can carry any bytes; PostgreSQL refuses invalid UTF-8, so the audit row
+    must still be written (the sign-in must not fail)."""
+    reg = register(server.url)
+    r = requests.post(server.url + "/api/v1/auth/login", json={"email": reg["user"]["email"], "password": PASSWORD},
+                      headers={"User-Agent": b"agent/\xff\xfe\xc3".decode("latin-1")})
+    assert r.status_code == 200, r.text
+    admin = Client(server.url, r.json())
+    r = admin.post("/api/v1/organization/members",
+                   {"email": f"u-{uuid.uuid4().hex[:6]}@example.com", "role": "viewer", "password": PASSWORD,
+                    "full_name": "é" * 150})
+    assert r.status_code == 201, r.text
+    assert len(r.json()["full_name"].encode()) <= 200
