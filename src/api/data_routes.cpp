@@ -40,11 +40,9 @@ void AddDataRoutes(http::Router& router, App& app) {
 
   router.Add({"GET", "/api/v1/projects/{id}/files",
               [&app](Context& c) -> Response {
-                auto limit = QueryInt(c.request.Query("limit"), "limit", 100, 1, 1000);
-                if (!limit.ok()) return ErrorResponse(limit.status());
-                auto offset = QueryInt(c.request.Query("offset"), "offset", 0, 0, INT64_MAX);
-                if (!offset.ok()) return ErrorResponse(offset.status());
-                auto page = app.datasets().ListFiles(c.user(), Id(c), *limit, *offset);
+                auto page_query = PageQuery(c.request);
+                if (!page_query.ok()) return ErrorResponse(page_query.status());
+                auto page = app.datasets().ListFiles(c.user(), Id(c), page_query->limit, page_query->offset);
                 if (!page.ok()) return ErrorResponse(page.status());
                 nlohmann::json items = nlohmann::json::array();
                 for (const auto& f : page->first) items.push_back(FileJson(f, {}));
@@ -78,11 +76,9 @@ void AddDataRoutes(http::Router& router, App& app) {
 
   router.Add({"GET", "/api/v1/projects/{id}/datasets",
               [&app](Context& c) -> Response {
-                auto limit = QueryInt(c.request.Query("limit"), "limit", 100, 1, 1000);
-                if (!limit.ok()) return ErrorResponse(limit.status());
-                auto offset = QueryInt(c.request.Query("offset"), "offset", 0, 0, INT64_MAX);
-                if (!offset.ok()) return ErrorResponse(offset.status());
-                auto page = app.datasets().List(c.user(), Id(c), *limit, *offset);
+                auto page_query = PageQuery(c.request);
+                if (!page_query.ok()) return ErrorResponse(page_query.status());
+                auto page = app.datasets().List(c.user(), Id(c), page_query->limit, page_query->offset);
                 if (!page.ok()) return ErrorResponse(page.status());
                 nlohmann::json items = nlohmann::json::array();
                 for (const auto& d : page->first) items.push_back(DatasetJson(d));
@@ -100,11 +96,9 @@ void AddDataRoutes(http::Router& router, App& app) {
 
   router.Add({"GET", "/api/v1/datasets/{id}/rows",
               [&app](Context& c) -> Response {
-                auto offset = QueryInt(c.request.Query("offset"), "offset", 0, 0, INT64_MAX);
-                if (!offset.ok()) return ErrorResponse(offset.status());
-                auto limit = QueryInt(c.request.Query("limit"), "limit", 100, 1, 1000);
-                if (!limit.ok()) return ErrorResponse(limit.status());
-                auto rows = app.datasets().Rows(c.user(), Id(c), *offset, *limit,
+                auto page_query = PageQuery(c.request);
+                if (!page_query.ok()) return ErrorResponse(page_query.status());
+                auto rows = app.datasets().Rows(c.user(), Id(c), page_query->offset, page_query->limit,
                                                 c.request.Query("sort").value_or(""));
                 if (!rows.ok()) return ErrorResponse(rows.status());
                 return http::JsonResponse(200, *rows);

@@ -51,4 +51,11 @@ Result<std::int64_t> QueryInt(const std::optional<std::string>& text, const char
   return v;
 }
 
+Result<Page> PageQuery(const http::Request& request) {
+  DM_ASSIGN_OR_RETURN(const std::int64_t limit, QueryInt(request.Query("limit"), "limit", 100, 1, 1000));
+  DM_ASSIGN_OR_RETURN(const std::int64_t offset,
+                      QueryInt(request.Query("offset"), "offset", 0, 0, INT64_MAX));
+  return Page{limit, offset};
+}
+
 }  // namespace dm::api

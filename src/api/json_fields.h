@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/status.h"
+#include "http/message.h"
 
 namespace dm::api {
 
@@ -22,5 +23,12 @@ Result<std::optional<std::string>> OptionalString(const nlohmann::json& body, co
 /// Parses a non-negative integer query parameter with bounds; errors name it.
 Result<std::int64_t> QueryInt(const std::optional<std::string>& text, const char* name, std::int64_t fallback,
                               std::int64_t min, std::int64_t max);
+
+struct Page {
+  std::int64_t limit = 100;
+  std::int64_t offset = 0;
+};
+/// `limit` (1-1000, default 100) and `offset` (>= 0, default 0) from the query string.
+Result<Page> PageQuery(const http::Request& request);
 
 }  // namespace dm::api

@@ -12,16 +12,15 @@ using http::Response;
 void AddProjectRoutes(http::Router& router, App& app) {
   router.Add({"GET", "/api/v1/projects",
               [&app](Context& c) -> Response {
-                auto limit = QueryInt(c.request.Query("limit"), "limit", 100, 1, 1000);
-                if (!limit.ok()) return ErrorResponse(limit.status());
-                auto offset = QueryInt(c.request.Query("offset"), "offset", 0, 0, INT64_MAX);
-                if (!offset.ok()) return ErrorResponse(offset.status());
+                auto page_query = PageQuery(c.request);
+                if (!page_query.ok()) return ErrorResponse(page_query.status());
                 auto status = c.request.Query("status");
                 if (status && *status != "active" && *status != "archived") {
                   return ErrorResponse(
                       Invalid("The status filter must be active or archived.", {{"parameter", "status"}}));
                 }
-                auto page = app.workspace().ListProjects(c.user(), *limit, *offset, status);
+                auto page =
+                    app.workspace().ListProjects(c.user(), page_query->limit, page_query->offset, status);
                 if (!page.ok()) return ErrorResponse(page.status());
                 nlohmann::json items = nlohmann::json::array();
                 for (const auto& p : page->items) items.push_back(ToJson(p));

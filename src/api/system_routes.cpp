@@ -31,12 +31,10 @@ void AddSystemRoutes(http::Router& router, App& app) {
 
   router.Add({"GET", "/api/v1/audit-logs",
               [&app](http::Context& c) -> http::Response {
-                auto limit = QueryInt(c.request.Query("limit"), "limit", 100, 1, 1000);
-                if (!limit.ok()) return http::ErrorResponse(limit.status());
-                auto offset = QueryInt(c.request.Query("offset"), "offset", 0, 0, INT64_MAX);
-                if (!offset.ok()) return http::ErrorResponse(offset.status());
+                auto page_query = PageQuery(c.request);
+                if (!page_query.ok()) return http::ErrorResponse(page_query.status());
                 auto rows = app.workspace().ListAudit(c.user(), c.request.Query("action").value_or(""),
-                                                      *limit, *offset);
+                                                      page_query->limit, page_query->offset);
                 if (!rows.ok()) return http::ErrorResponse(rows.status());
                 nlohmann::json items = nlohmann::json::array();
                 for (const auto& e : *rows) items.push_back(ToJson(e));

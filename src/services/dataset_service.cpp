@@ -19,11 +19,6 @@ Status DatasetNotFound() {
   return NotFound("Dataset not found.");
 }
 
-Status Require(const Principal& p, std::string_view permission) {
-  return HasPermission(p.role, permission) ? Status::Ok()
-                                           : Forbidden("Your role does not allow this action.");
-}
-
 Result<std::vector<std::pair<std::string, bool>>> ParseSort(const std::string& sort) {
   std::vector<std::pair<std::string, bool>> out;
   std::size_t start = 0;
@@ -59,7 +54,7 @@ Result<std::pair<std::vector<DatasetView>, long long>> DatasetService::List(cons
                                                                             const std::string& project_id,
                                                                             std::int64_t limit,
                                                                             std::int64_t offset) {
-  DM_RETURN_IF_ERROR(Require(p, perm::kDataRead));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kDataRead));
   if (!IsUuid(project_id)) return NotFound("Project not found.");
   return store::WithSession(
       db_, [&](soci::session& s) -> Result<std::pair<std::vector<DatasetView>, long long>> {
@@ -74,7 +69,7 @@ Result<std::pair<std::vector<DatasetView>, long long>> DatasetService::List(cons
 }
 
 Result<DatasetView> DatasetService::Get(const Principal& p, const std::string& id) {
-  DM_RETURN_IF_ERROR(Require(p, perm::kDataRead));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kDataRead));
   if (!IsUuid(id)) return DatasetNotFound();
   return store::WithSession(db_, [&](soci::session& s) -> Result<DatasetView> {
     auto d = store::datasets::Find(s, p.tenant(), id);
@@ -136,7 +131,7 @@ Result<nlohmann::json> DatasetService::Query(const Principal& p, const std::stri
 
 Status DatasetService::Delete(const Principal& p, const std::string& id, const RequestMeta& meta) {
   DM_ASSIGN_OR_RETURN(DatasetView view, Get(p, id));
-  DM_RETURN_IF_ERROR(Require(p, perm::kDataWrite));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kDataWrite));
   DM_RETURN_IF_ERROR(store::WithSession(db_, [&](soci::session& s) -> Status {
     store::Transaction tx(s);
     if (!store::datasets::Delete(s, p.tenant(), view.dataset.id)) return DatasetNotFound();
@@ -203,7 +198,7 @@ Result<nlohmann::json> DatasetService::RunProfileJob(jobs::JobContext& ctx) {
 
 Result<std::pair<store::FileRecord, std::vector<std::string>>> DatasetService::GetFile(
     const Principal& p, const std::string& id) {
-  DM_RETURN_IF_ERROR(Require(p, perm::kDataRead));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kDataRead));
   if (!IsUuid(id)) return NotFound("File not found.");
   return store::WithSession(
       db_, [&](soci::session& s) -> Result<std::pair<store::FileRecord, std::vector<std::string>>> {
@@ -215,7 +210,7 @@ Result<std::pair<store::FileRecord, std::vector<std::string>>> DatasetService::G
 
 Result<std::pair<std::vector<store::FileRecord>, long long>> DatasetService::ListFiles(
     const Principal& p, const std::string& project_id, std::int64_t limit, std::int64_t offset) {
-  DM_RETURN_IF_ERROR(Require(p, perm::kDataRead));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kDataRead));
   if (!IsUuid(project_id)) return NotFound("Project not found.");
   return store::WithSession(
       db_, [&](soci::session& s) -> Result<std::pair<std::vector<store::FileRecord>, long long>> {
@@ -237,7 +232,7 @@ Result<store::Job> DatasetService::GetJob(const Principal& p, const std::string&
 Result<store::Job> DatasetService::CancelJob(const Principal& p, const std::string& id,
                                              const RequestMeta& meta) {
   DM_ASSIGN_OR_RETURN(store::Job job, GetJob(p, id));
-  DM_RETURN_IF_ERROR(Require(p, perm::kDataWrite));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kDataWrite));
   DM_ASSIGN_OR_RETURN(
       store::Job updated, store::WithSession(db_, [&](soci::session& s) -> Result<store::Job> {
         store::jobs::RequestCancel(s, p.tenant(), job.id);

@@ -28,11 +28,6 @@ namespace fs = std::filesystem;
 namespace {
 constexpr std::int64_t kTusLifetimeS = 24 * 3600;
 
-Status RequireWrite(const Principal& p) {
-  return HasPermission(p.role, perm::kDataWrite) ? Status::Ok()
-                                                 : Forbidden("Your role does not allow uploading data.");
-}
-
 std::string FileKey(const std::string& org, const std::string& file_id) {
   return "orgs/" + org + "/files/" + file_id;
 }
@@ -103,7 +98,7 @@ Result<UploadResult> IngestService::AcceptUpload(const Principal& p, const std::
                                                  const std::string& raw_filename, const RequestMeta& meta) {
   DM_RETURN_IF_ERROR(
       store::WithSession(db_, [&](soci::session& s) { return RequireProject(s, p, project_id); }));
-  DM_RETURN_IF_ERROR(RequireWrite(p));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kDataWrite, "Your role does not allow uploading data."));
   std::error_code ec;
   const auto size = static_cast<std::int64_t>(fs::file_size(temp_path, ec));
   if (ec) return Internal("The upload could not be stored.");
@@ -173,6 +168,7 @@ Result<nlohmann::json> IngestService::RunIngest(jobs::JobContext& ctx) {
   if (!found) return NotFound("The uploaded file no longer exists.");
   const store::FileRecord file = *found;
 
+  // Every failure path reports the same cleaned sentence on the file and on the job.
   auto fail = [&](const Status& st) -> Status {
     const std::string message = st.code() == ErrorCode::CANCELED
                                     ? std::string("The import was canceled.")
@@ -181,7 +177,7 @@ Result<nlohmann::json> IngestService::RunIngest(jobs::JobContext& ctx) {
       store::files::UpdateStatus(s, tenant, file.id, "error", message, file.details);
       return Status::Ok();
     });
-    return st;
+    return Status(st.code(), message, st.details());
   };
 
   const fs::path work = fs::path(config_.data_dir) / "tmp" / "jobs" / ctx.job.id;
@@ -210,7 +206,7 @@ Result<nlohmann::json> IngestService::RunIngest(jobs::JobContext& ctx) {
     if (tables.status().code() == ErrorCode::CANCELED || !ctx.progress(95, "Stopping")) {
       return fail(Status(ErrorCode::CANCELED, "Canceled."));
     }
-    return fail(Status(tables.status().code(), PublicMessage(tables.status().message(), config_.data_dir)));
+    return fail(tables.status());
   }
   if (!ctx.progress(96, "Saving datasets")) return fail(Status(ErrorCode::CANCELED, "Canceled."));
 
@@ -303,7 +299,7 @@ Result<store::TusUpload> IngestService::CreateTus(const Principal& p, const std:
                                                   const RequestMeta& meta) {
   DM_RETURN_IF_ERROR(
       store::WithSession(db_, [&](soci::session& s) { return RequireProject(s, p, project_id); }));
-  DM_RETURN_IF_ERROR(RequireWrite(p));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kDataWrite, "Your role does not allow uploading data."));
   if (length < 0) return Invalid("Upload-Length must be a non-negative integer.");
   if (length > max_upload_bytes()) {
     return Status(ErrorCode::PAYLOAD_TOO_LARGE, "The file is larger than the upload limit.",
@@ -342,7 +338,7 @@ Result<TusAppendResult> IngestService::AppendTus(const Principal& p, const std::
                                                  const RequestMeta& meta) {
   std::lock_guard<std::mutex> serialised(UploadLock(id));
   DM_ASSIGN_OR_RETURN(store::TusUpload u, GetTus(p, id));  // read under the lock: the offset is current
-  DM_RETURN_IF_ERROR(RequireWrite(p));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kDataWrite, "Your role does not allow uploading data."));
   if (u.file_id) return Conflict("This upload is already complete.");
   if (offset != u.upload_offset) {
     return Status(ErrorCode::CONFLICT, "Upload-Offset does not match the upload's current offset.",
@@ -388,7 +384,7 @@ Result<TusAppendResult> IngestService::AppendTus(const Principal& p, const std::
 
 Status IngestService::DeleteTus(const Principal& p, const std::string& id) {
   DM_ASSIGN_OR_RETURN(store::TusUpload u, GetTus(p, id));
-  DM_RETURN_IF_ERROR(RequireWrite(p));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kDataWrite, "Your role does not allow uploading data."));
   DM_RETURN_IF_ERROR(store::WithSession(db_, [&](soci::session& s) -> Status {
     store::tus::Delete(s, p.tenant(), u.id);
     return Status::Ok();

@@ -58,4 +58,8 @@ bool HasPermission(Role role, std::string_view permission) {
   return false;
 }
 
+Status RequirePermission(const Principal& p, std::string_view permission, const char* message) {
+  return HasPermission(p.role, permission) ? Status::Ok() : Forbidden(message);
+}
+
 }  // namespace dm::services

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/status.h"
 #include "store/records.h"
 
 namespace dm::services {
@@ -30,6 +31,10 @@ inline constexpr std::string_view kOrgManage = "org:manage";
 
 std::vector<std::string> PermissionsOf(Role role);
 bool HasPermission(Role role, std::string_view permission);
+
+/// FORBIDDEN with `message` unless the principal's role holds `permission`.
+Status RequirePermission(const struct Principal& p, std::string_view permission,
+                         const char* message = "Your role does not allow this action.");
 
 struct Principal {
   std::string user_id;

@@ -15,11 +15,6 @@ namespace dm::services {
 
 namespace {
 
-Status Require(const Principal& p, std::string_view permission) {
-  if (HasPermission(p.role, permission)) return Status::Ok();
-  return Forbidden("Your role does not allow this action.");
-}
-
 Status ProjectNotFound() {
   return NotFound("Project not found.");
 }
@@ -71,7 +66,7 @@ Result<nlohmann::json> WorkspaceService::Me(const Principal& p) {
 }
 
 Result<std::vector<store::Member>> WorkspaceService::ListMembers(const Principal& p) {
-  DM_RETURN_IF_ERROR(Require(p, perm::kOrgRead));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kOrgRead));
   return store::WithSession(db_, [&](soci::session& s) -> Result<std::vector<store::Member>> {
     return store::organizations::ListMembers(s, p.tenant());
   });
@@ -81,7 +76,7 @@ Result<store::Member> WorkspaceService::AddMember(const Principal& p, const std:
                                                   const std::string& role_name,
                                                   const std::optional<std::string>& password,
                                                   const std::string& full_name, const RequestMeta& meta) {
-  DM_RETURN_IF_ERROR(Require(p, perm::kOrgManage));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kOrgManage));
   const std::string email = NormalizeEmail(raw_email);
   DM_RETURN_IF_ERROR(ValidateEmail(email));
   DM_ASSIGN_OR_RETURN(Role role, ParseRoleField(role_name));
@@ -122,7 +117,7 @@ Result<store::Member> WorkspaceService::AddMember(const Principal& p, const std:
 
 Result<store::Member> WorkspaceService::ChangeRole(const Principal& p, const std::string& user_id,
                                                    const std::string& role_name, const RequestMeta& meta) {
-  DM_RETURN_IF_ERROR(Require(p, perm::kOrgManage));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kOrgManage));
   DM_ASSIGN_OR_RETURN(Role role, ParseRoleField(role_name));
   if (!IsUuid(user_id)) return MemberNotFound();
   return store::WithSession(db_, [&](soci::session& s) -> Result<store::Member> {
@@ -149,7 +144,7 @@ Result<store::Member> WorkspaceService::ChangeRole(const Principal& p, const std
 
 Status WorkspaceService::RemoveMember(const Principal& p, const std::string& user_id,
                                       const RequestMeta& meta) {
-  DM_RETURN_IF_ERROR(Require(p, perm::kOrgManage));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kOrgManage));
   if (!IsUuid(user_id)) return MemberNotFound();
   return store::WithSession(db_, [&](soci::session& s) -> Status {
     store::Transaction tx(s);
@@ -171,7 +166,7 @@ Status WorkspaceService::RemoveMember(const Principal& p, const std::string& use
 Result<ProjectPage> WorkspaceService::ListProjects(const Principal& p, std::int64_t limit,
                                                    std::int64_t offset,
                                                    const std::optional<std::string>& status) {
-  DM_RETURN_IF_ERROR(Require(p, perm::kProjectRead));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kProjectRead));
   return store::WithSession(db_, [&](soci::session& s) -> Result<ProjectPage> {
     store::projects::ListQuery q{limit, offset, status};
     return ProjectPage{store::projects::List(s, p.tenant(), q), store::projects::Count(s, p.tenant(), q)};
@@ -181,7 +176,7 @@ Result<ProjectPage> WorkspaceService::ListProjects(const Principal& p, std::int6
 Result<store::Project> WorkspaceService::CreateProject(const Principal& p, const std::string& raw_name,
                                                        const std::string& description,
                                                        const RequestMeta& meta) {
-  DM_RETURN_IF_ERROR(Require(p, perm::kProjectWrite));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kProjectWrite));
   const std::string name = Trim(raw_name);
   DM_RETURN_IF_ERROR(ValidateProjectName(name));
   DM_RETURN_IF_ERROR(ValidateDescription(description));
@@ -200,7 +195,7 @@ Result<store::Project> WorkspaceService::CreateProject(const Principal& p, const
 }
 
 Result<store::Project> WorkspaceService::GetProject(const Principal& p, const std::string& id) {
-  DM_RETURN_IF_ERROR(Require(p, perm::kProjectRead));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kProjectRead));
   if (!IsUuid(id)) return ProjectNotFound();
   return store::WithSession(db_, [&](soci::session& s) -> Result<store::Project> {
     auto project = store::projects::Find(s, p.tenant(), id);
@@ -213,7 +208,7 @@ Result<store::Project> WorkspaceService::UpdateProject(const Principal& p, const
                                                        const ProjectPatch& patch, const RequestMeta& meta) {
   // Read access first: another tenant's id answers 404 whatever the caller's role.
   DM_ASSIGN_OR_RETURN(store::Project project, GetProject(p, id));
-  DM_RETURN_IF_ERROR(Require(p, perm::kProjectWrite));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kProjectWrite));
   nlohmann::json changes = nlohmann::json::object();
   if (patch.name) {
     const std::string name = Trim(*patch.name);
@@ -246,7 +241,7 @@ Result<store::Project> WorkspaceService::UpdateProject(const Principal& p, const
 
 Status WorkspaceService::DeleteProject(const Principal& p, const std::string& id, const RequestMeta& meta) {
   DM_ASSIGN_OR_RETURN(store::Project project, GetProject(p, id));
-  DM_RETURN_IF_ERROR(Require(p, perm::kProjectWrite));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kProjectWrite));
   return store::WithSession(db_, [&](soci::session& s) -> Status {
     store::Transaction tx(s);
     if (!store::projects::Delete(s, p.tenant(), project.id)) return ProjectNotFound();
@@ -263,7 +258,7 @@ Status WorkspaceService::DeleteProject(const Principal& p, const std::string& id
 Result<std::vector<store::AuditEntry>> WorkspaceService::ListAudit(const Principal& p,
                                                                    const std::string& action_prefix,
                                                                    std::int64_t limit, std::int64_t offset) {
-  DM_RETURN_IF_ERROR(Require(p, perm::kAuditRead));
+  DM_RETURN_IF_ERROR(RequirePermission(p, perm::kAuditRead));
   return store::WithSession(db_, [&](soci::session& s) -> Result<std::vector<store::AuditEntry>> {
     return store::audit::List(s, p.tenant(), action_prefix, limit, offset);
   });
