@@ -1002,3 +1002,58 @@ def test_cookie_uploads_from_another_origin_are_refused(server):
     assert r.status_code == 403, r.text
     assert requests.head(server.url + path, headers=tus_headers(client), timeout=30).status_code == 200
     assert client.get(f"/api/v1/projects/{project}/files").json()["total"] == 0
+
+
+def read_http_response(sock):
+    """Reads one Content-Length response from a keep-alive socket: (status, body bytes)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, f"connection closed before the response head: {data!r}"
+        data += chunk
+    head, rest = data.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    length = next(int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:"))
+    while len(rest) < length:
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed mid-body"
+        rest += chunk
+    return int(lines[0].split()[1]), rest[:length]
+
+
+@pytest.mark.parametrize("piece", [7 * 1024, 300 * 1024])
+def test_trickled_upload_completes_and_the_connection_serves_the_next_request(admin, piece):
+    """The body is read straight from the socket in large pieces (SO_RCVLOWAT): a client
+    sending small pieces with pauses must still be served promptly, byte for byte, and the
+    same keep-alive connection must then answer its next request."""
+    project = admin.post("/api/v1/projects", {"name": "trickle"}).json()["id"]
+    rows = "".join(f"{i},{'x' * (i % 50)}\n" for i in range(20000))
+    b = "----trickle"
+    body = (f"--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.csv\"\r\n"
+            f"Content-Type: text/csv\r\n\r\nn,s\n{rows}\r\n--{b}--\r\n").encode()
+    u = urllib.parse.urlparse(admin.base)
+    sock = socket.create_connection((u.hostname, u.port), timeout=30)
+    try:
+        sock.sendall((f"POST /api/v1/projects/{project}/uploads HTTP/1.1\r\nHost: x\r\n"
+                      f"Authorization: Bearer {admin.token}\r\nContent-Type: multipart/form-data; boundary={b}\r\n"
+                      f"Content-Length: {len(body)}\r\n\r\n").encode())
+        started = time.time()
+        for i in range(0, len(body), piece):
+            sock.sendall(body[i:i + piece])
+            time.sleep(0.01)
+        status, payload = read_http_response(sock)
+        assert status == 202, payload
+        # Less than the sender's own pacing plus a margin: no wait for bytes that never come.
+        assert time.time() - started < 0.01 * (len(body) / piece + 1) + 5
+        job = json.loads(payload)["job"]
+        # The same connection serves the next request (the body was consumed exactly).
+        sock.sendall(f"GET /api/v1/jobs/{job['id']} HTTP/1.1\r\nHost: x\r\n"
+                     f"Authorization: Bearer {admin.token}\r\n\r\n".encode())
+        status, payload = read_http_response(sock)
+        assert status == 200, payload
+    finally:
+        sock.close()
+    job = wait_job(admin, job["id"])
+    assert job["status"] == "succeeded", job
+    dataset = admin.get(f"/api/v1/datasets/{job['result']['dataset_ids'][0]}").json()
+    assert dataset["row_count"] == 20000
