@@ -26,6 +26,7 @@ trap cleanup EXIT
 
 step "format" scripts/format-check.sh
 step "unit: engine" "$BUILD/engine_tests" --gtest_brief=1
+step "profile: pandas oracle" env DM_BINARY="$ROOT/$BUILD/datamorph" $PY -m pytest -q -p no:cacheprovider tests/profile_oracle
 
 PG_URL=$(scripts/pg.sh start "$PGDIR") || { echo "could not start PostgreSQL"; PG_URL=""; }
 if [ -n "$PG_URL" ]; then

@@ -1,0 +1,48 @@
+/* sql_timer LABEL=SQL ... — runs each statement in one in-memory DuckDB (default settings, the
+ * same libduckdb.so the server links) and prints one JSON line per statement:
+ *   {"label":..., "seconds":..., "rows":...}
+ * Used by bench/profile/passes.sh to time the profiler's passes one by one.
+ * Exits non-zero on the first DuckDB error. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "duckdb.h"
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char** argv) {
+  duckdb_database db;
+  duckdb_connection con;
+  if (duckdb_open(NULL, &db) != DuckDBSuccess || duckdb_connect(db, &con) != DuckDBSuccess) {
+    fprintf(stderr, "duckdb_open/connect failed\n");
+    return 1;
+  }
+  for (int i = 1; i < argc; i++) {
+    const char* eq = strchr(argv[i], '=');
+    if (!eq) {
+      fprintf(stderr, "argument %d is not LABEL=SQL\n", i);
+      return 2;
+    }
+    duckdb_result result;
+    double t0 = now();
+    if (duckdb_query(con, eq + 1, &result) != DuckDBSuccess) {
+      fprintf(stderr, "%.*s failed: %s\n", (int)(eq - argv[i]), argv[i], duckdb_result_error(&result));
+      duckdb_destroy_result(&result);
+      return 1;
+    }
+    double t1 = now();
+    printf("{\"label\": \"%.*s\", \"seconds\": %.3f, \"rows\": %llu}\n", (int)(eq - argv[i]), argv[i], t1 - t0,
+           (unsigned long long)duckdb_row_count(&result));
+    fflush(stdout);
+    duckdb_destroy_result(&result);
+  }
+  duckdb_disconnect(&con);
+  duckdb_close(&db);
+  return 0;
+}
