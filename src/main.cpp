@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "api/app.h"
+#include "cli/clean_command.h"
 #include "cli/commands.h"
 #include "cli/engine_commands.h"
 #include "core/config.h"
@@ -153,6 +154,16 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  auto* clean = cli.add_subcommand("clean", "Apply cleaning operations to a file (a JSON recipe, or --auto)");
+  dm::cli::CleanArgs clean_args;
+  clean->add_option("IN", clean_args.in, "Input file (any supported format; the first table is cleaned)")
+      ->required();
+  clean->add_option("--recipe", clean_args.recipe,
+                    "JSON file: an array of operations or {\"operations\":[...]}");
+  clean->add_flag("--auto", clean_args.auto_clean, "Apply the safe cleaning suggestions (printed to stderr)");
+  clean->add_option("-o,--output", clean_args.out, "Output file; the format comes from its extension");
+  clean->add_flag("--print-sql", clean_args.print_sql, "Print the compiled SQL to stdout");
+
   CLI11_PARSE(cli, argc, argv);
   dm::InitLogging(config.log_level);
 
@@ -162,5 +173,6 @@ int main(int argc, char** argv) {
   if (convert->parsed()) return dm::cli::RunConvertCommand(convert_in, convert_out);
   if (query->parsed()) return dm::cli::RunQueryCommand(query_file, query_sql, query_json);
   if (profile->parsed()) return dm::cli::RunProfileCommand(profile_file, profile_format == "json");
+  if (clean->parsed()) return dm::cli::RunCleanCommand(clean_args);
   return 0;
 }
