@@ -61,6 +61,12 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
                        [svc = app->ingest_.get()](jobs::JobContext& ctx) { return svc->RunIngest(ctx); });
   app->pool_->Register(
       "profile", [svc = app->datasets_.get()](jobs::JobContext& ctx) { return svc->RunProfileJob(ctx); });
+  app->clean_ = std::make_unique<services::CleanService>(*app->db_, *app->blobs_, *app->engine_, *app->pool_,
+                                                         *app->datasets_, app->temp_dir() + "/clean");
+  app->pool_->Register("clean",
+                       [svc = app->clean_.get()](jobs::JobContext& ctx) { return svc->RunCleanJob(ctx); });
+  app->pool_->Register("restore",
+                       [svc = app->clean_.get()](jobs::JobContext& ctx) { return svc->RunRestoreJob(ctx); });
   app->ingest_->RemoveExpiredTus();
   app->BuildRoutes();
   return app;
@@ -117,6 +123,7 @@ void App::BuildRoutes() {
   AddProjectRoutes(router_, *this);
   AddDataRoutes(router_, *this);
   AddTusRoutes(router_, *this);
+  AddCleanRoutes(router_, *this);
   router_.AddWebSocket("/api/v1/ws",
                        [this](const services::Principal& p, std::shared_ptr<http::WebSocketChannel> channel) {
                          return std::make_shared<JobSocket>(p, std::move(channel), *datasets_, bus_);

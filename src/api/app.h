@@ -11,6 +11,7 @@
 #include "jobs/progress_bus.h"
 #include "jobs/worker_pool.h"
 #include "services/access_token.h"
+#include "services/clean_service.h"
 #include "services/dataset_service.h"
 #include "services/identity_service.h"
 #include "services/ingest_service.h"
@@ -32,6 +33,7 @@ class App {
   services::WorkspaceService& workspace() { return *workspace_; }
   services::IngestService& ingest() { return *ingest_; }
   services::DatasetService& datasets() { return *datasets_; }
+  services::CleanService& clean() { return *clean_; }
   jobs::ProgressBus& bus() { return bus_; }
   /// Starts the background workers (serve and worker roles).
   void StartWorkers();
@@ -57,6 +59,7 @@ class App {
   std::unique_ptr<jobs::WorkerPool> pool_;
   std::unique_ptr<services::IngestService> ingest_;
   std::unique_ptr<services::DatasetService> datasets_;
+  std::unique_ptr<services::CleanService> clean_;
   http::Router router_;
 };
 
@@ -67,6 +70,7 @@ void AddOrganizationRoutes(http::Router& router, App& app);
 void AddProjectRoutes(http::Router& router, App& app);
 void AddDataRoutes(http::Router& router, App& app);
 void AddTusRoutes(http::Router& router, App& app);
+void AddCleanRoutes(http::Router& router, App& app);
 
 /// The database URL for a config (empty = SQLite in the data dir).
 std::string DatabaseUrlFor(const Config& config);

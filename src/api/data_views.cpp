@@ -10,6 +10,7 @@ nlohmann::json FileJson(const store::FileRecord& f, const std::vector<std::strin
           {"detected_format", f.detected_format},
           {"status", f.status},
           {"error_message", f.error_message ? nlohmann::json(*f.error_message) : nlohmann::json(nullptr)},
+          {"error_code", f.error_code ? nlohmann::json(*f.error_code) : nlohmann::json(nullptr)},
           {"dataset_ids", dataset_ids},
           {"details", f.details},
           {"created_at", f.created_at},

@@ -16,6 +16,14 @@ void ProgressBus::Unsubscribe(std::uint64_t token) {
   listeners_.erase(token);
 }
 
+bool ProgressBus::HasListeners(const std::string& job_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [token, e] : listeners_) {
+    if (e.job_id == job_id) return true;
+  }
+  return false;
+}
+
 void ProgressBus::Publish(const std::string& job_id, const nlohmann::json& job) {
   std::vector<Listener> targets;
   {

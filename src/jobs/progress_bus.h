@@ -1,7 +1,7 @@
 #pragma once
 /// In-process publish/subscribe of job state, keyed by job id. Workers publish every
-/// change; WebSocket sessions subscribe. (Across nodes, PostgreSQL LISTEN/NOTIFY would
-/// feed the same bus; see docs/operations.md.)
+/// change; WebSocket sessions subscribe. Across nodes sharing PostgreSQL, the WorkerPool
+/// relays other nodes' changes onto this bus through LISTEN/NOTIFY.
 
 #include <cstdint>
 #include <functional>
@@ -22,6 +22,8 @@ class ProgressBus {
   std::uint64_t Subscribe(const std::string& job_id, Listener listener);
   void Unsubscribe(std::uint64_t token);
   void Publish(const std::string& job_id, const nlohmann::json& job);
+  /// Whether anyone listens to this job here (saves fetching jobs nobody watches).
+  bool HasListeners(const std::string& job_id);
 
  private:
   struct Entry {

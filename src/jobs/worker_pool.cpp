@@ -1,7 +1,11 @@
 #include "jobs/worker_pool.h"
 
+#include <sys/select.h>
+
 #include <chrono>
 #include <cmath>
+
+#include <libpq-fe.h>
 
 #include <spdlog/spdlog.h>
 
@@ -15,6 +19,8 @@ namespace {
 constexpr auto kPollInterval = std::chrono::seconds(1);
 constexpr auto kProgressInterval = std::chrono::milliseconds(250);
 constexpr std::int64_t kStaleAfterS = 120;
+/// The PostgreSQL NOTIFY channel carrying "<node id>|<organization id>|<job id>".
+constexpr const char* kJobChannel = "dm_jobs";
 
 nlohmann::json OptionalText(const std::optional<std::string>& s) {
   return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
@@ -29,6 +35,7 @@ nlohmann::json JobToJson(const store::Job& j) {
           {"message", j.message},
           {"result", j.result},
           {"error", OptionalText(j.error)},
+          {"error_code", OptionalText(j.error_code)},
           {"created_at", j.created_at},
           {"started_at", OptionalText(j.started_at)},
           {"finished_at", OptionalText(j.finished_at)}};
@@ -46,6 +53,9 @@ void WorkerPool::Register(const std::string& type, JobHandler handler) {
 }
 
 void WorkerPool::Start(bool single_process) {
+  if (db_.dialect() == store::Dialect::POSTGRESQL && !listener_.joinable()) {
+    listener_ = std::thread([this] { ListenRemote(); });
+  }
   if (workers_ <= 0) return;
   // Embedded mode has one process: anything still "running" was orphaned by a crash.
   const std::int64_t stale_before = single_process ? NowUnix() + 1 : NowUnix() - kStaleAfterS;
@@ -65,6 +75,7 @@ void WorkerPool::Stop() {
   wake_.notify_all();
   for (auto& t : threads_) t.join();
   if (maintenance_.joinable()) maintenance_.join();
+  if (listener_.joinable()) listener_.join();
 }
 
 void WorkerPool::Wake() {
@@ -78,6 +89,55 @@ void WorkerPool::Cancel(const std::string& job_id) {
 
 void WorkerPool::Publish(const store::Job& job) {
   bus_.Publish(job.id, JobToJson(job));
+  if (db_.dialect() != store::Dialect::POSTGRESQL) return;
+  // Other nodes' WebSocket clients learn of the change through their listener.
+  const std::string payload = node_id_ + "|" + job.organization_id + "|" + job.id;
+  (void)store::WithSession(db_, [&](soci::session& s) -> Status {
+    s << "SELECT pg_notify('" << kJobChannel << "', :p)", soci::use(payload);
+    return Status::Ok();
+  });
+}
+
+void WorkerPool::ListenRemote() {
+  const std::string conninfo = store::PostgresConnInfo(db_.url());
+  auto backoff = std::chrono::milliseconds(200);
+  while (!stopping_) {
+    PGconn* conn = PQconnectdb(conninfo.c_str());
+    if (PQstatus(conn) == CONNECTION_OK) {
+      PGresult* listened = PQexec(conn, (std::string("LISTEN ") + kJobChannel).c_str());
+      const bool ok = PQresultStatus(listened) == PGRES_COMMAND_OK;
+      PQclear(listened);
+      if (ok) backoff = std::chrono::milliseconds(200);
+      while (ok && !stopping_ && PQstatus(conn) == CONNECTION_OK) {
+        const int fd = PQsocket(conn);
+        fd_set in;
+        FD_ZERO(&in);
+        FD_SET(fd, &in);
+        timeval tv{0, 250000};  // wakes 4x a second to notice Stop()
+        if (select(fd + 1, &in, nullptr, nullptr, &tv) < 0) break;
+        if (PQconsumeInput(conn) == 0) break;
+        while (PGnotify* n = PQnotifies(conn)) {
+          const std::string payload = n->extra != nullptr ? n->extra : "";
+          PQfreemem(n);
+          const auto a = payload.find('|'), b = payload.rfind('|');
+          if (a == std::string::npos || b == a) continue;
+          if (payload.compare(0, a, node_id_) == 0 && a == node_id_.size()) continue;  // our own
+          const std::string job_id = payload.substr(b + 1);
+          if (!bus_.HasListeners(job_id)) continue;
+          const store::TenantId tenant(payload.substr(a + 1, b - a - 1));
+          auto job = store::WithSession(db_, [&](soci::session& s) -> Result<std::optional<store::Job>> {
+            return store::jobs::Find(s, tenant, job_id);
+          });
+          if (job.ok() && *job) bus_.Publish(job_id, JobToJson(**job));
+        }
+      }
+    }
+    PQfinish(conn);
+    if (stopping_) break;
+    spdlog::warn("job event listener: PostgreSQL connection lost; reconnecting");
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+  }
 }
 
 void WorkerPool::Loop(int index) {
@@ -144,19 +204,23 @@ void WorkerPool::Execute(store::Job job) {
   }
 
   const bool shutting_down = stopping_.load();
+  std::optional<store::Job> finished;
   (void)store::WithSession(db_, [&](soci::session& s) -> Status {
     if (outcome.ok()) {
       store::jobs::Finish(s, job.id, "succeeded", *outcome, std::nullopt);
     } else if (outcome.status().code() == ErrorCode::CANCELED && shutting_down) {
       store::jobs::Requeue(s, job.id);  // resumes after restart; inputs are kept
     } else if (outcome.status().code() == ErrorCode::CANCELED) {
-      store::jobs::Finish(s, job.id, "canceled", nullptr, std::string("Canceled on request."));
+      store::jobs::Finish(s, job.id, "canceled", nullptr, std::string("Canceled on request."),
+                          std::string("CANCELED"));
     } else {
-      store::jobs::Finish(s, job.id, "failed", nullptr, outcome.status().message());
+      store::jobs::Finish(s, job.id, "failed", nullptr, outcome.status().message(),
+                          std::string(ErrorCodeName(outcome.status().code())));
     }
-    if (auto fresh = store::jobs::Find(s, store::TenantId(job.organization_id), job.id)) Publish(*fresh);
+    finished = store::jobs::Find(s, store::TenantId(job.organization_id), job.id);
     return Status::Ok();
   });
+  if (finished) Publish(*finished);  // outside the session: Publish may take one (NOTIFY)
   spdlog::info("job {} ({}) finished: {}", job.id, job.type,
                outcome.ok() ? "ok" : outcome.status().message());
   std::lock_guard<std::mutex> lock(mu_);

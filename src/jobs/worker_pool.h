@@ -57,6 +57,9 @@ class WorkerPool {
   void Loop(int index);
   void Execute(store::Job job);
   void Maintain();
+  /// PostgreSQL only: LISTENs on the job channel on a dedicated connection and republishes
+  /// other nodes' job changes on the local bus, so a WebSocket on any node sees every job.
+  void ListenRemote();
 
   store::Database& db_;
   ProgressBus& bus_;
@@ -65,6 +68,7 @@ class WorkerPool {
   std::unordered_map<std::string, JobHandler> handlers_;
   std::vector<std::thread> threads_;
   std::thread maintenance_;
+  std::thread listener_;
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::condition_variable wake_;

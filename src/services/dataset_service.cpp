@@ -1,11 +1,15 @@
 #include "services/dataset_service.h"
 
 #include <filesystem>
+#include <future>
+#include <map>
+#include <mutex>
 
 #include "core/ids.h"
 #include "engine/dataset_io.h"
 #include "engine/profiler.h"
 #include "services/audit.h"
+#include "store/cleaning_repository.h"
 #include "store/dataset_repository.h"
 #include "store/file_repository.h"
 #include "store/job_repository.h"
@@ -149,8 +153,34 @@ Status DatasetService::Delete(const Principal& p, const std::string& id, const R
   return blobs_.RemovePrefix("orgs/" + p.organization_id + "/datasets/" + view.dataset.id);
 }
 
-Result<nlohmann::json> DatasetService::ComputeProfile(const store::TenantId& tenant,
+Result<nlohmann::json> DatasetService::ProfileVersion(const store::TenantId& tenant,
                                                       const store::DatasetVersion& version) {
+  // One computation per version at a time: the profile job and any GET /profile that
+  // arrives before it finished share it (a 10M-row profile takes minutes; measured by
+  // bench/web, four page loads had started four more of them).
+  static std::mutex mu;
+  static std::map<std::string, std::shared_future<Result<nlohmann::json>>> in_flight;
+  const std::string key = version.dataset_id + "/" + std::to_string(version.version);
+  std::promise<Result<nlohmann::json>> promise;
+  std::shared_future<Result<nlohmann::json>> running;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = in_flight.find(key); it != in_flight.end()) {
+      running = it->second;
+    } else {
+      in_flight.emplace(key, promise.get_future().share());
+    }
+  }
+  if (running.valid()) return running.get();
+  Result<nlohmann::json> result = ComputeAndStoreProfile(tenant, version);
+  promise.set_value(result);
+  std::lock_guard<std::mutex> lock(mu);
+  in_flight.erase(key);
+  return result;
+}
+
+Result<nlohmann::json> DatasetService::ComputeAndStoreProfile(const store::TenantId& tenant,
+                                                              const store::DatasetVersion& version) {
   DM_ASSIGN_OR_RETURN(std::string path, blobs_.LocalPath(version.blob_key));
   DM_ASSIGN_OR_RETURN(nlohmann::json profile, engine::ProfileParquet(engine_, path));
   nlohmann::json schema = version.schema;
@@ -162,7 +192,10 @@ Result<nlohmann::json> DatasetService::ComputeProfile(const store::TenantId& ten
   }
   const double score = profile["quality"].value("score", 0.0);
   DM_RETURN_IF_ERROR(store::WithSession(db_, [&](soci::session& s) -> Status {
+    store::Transaction tx(s);
     store::datasets::SaveProfile(s, tenant, version.dataset_id, version.version, profile, score, schema);
+    store::cleaning::SetQualityAfter(s, tenant, version.dataset_id, version.version, score);
+    tx.commit();
     return Status::Ok();
   }));
   return profile;
@@ -176,7 +209,7 @@ Result<nlohmann::json> DatasetService::Profile(const Principal& p, const std::st
                                                             view.head.version);
                       }));
   if (stored) return *stored;
-  return ComputeProfile(p.tenant(), view.head);
+  return ProfileVersion(p.tenant(), view.head);
 }
 
 Result<nlohmann::json> DatasetService::RunProfileJob(jobs::JobContext& ctx) {
@@ -190,7 +223,7 @@ Result<nlohmann::json> DatasetService::RunProfileJob(jobs::JobContext& ctx) {
       }));
   if (!found) return NotFound("The dataset version no longer exists.");
   ctx.progress(5, "Profiling");
-  DM_ASSIGN_OR_RETURN(nlohmann::json profile, ComputeProfile(tenant, *found));
+  DM_ASSIGN_OR_RETURN(nlohmann::json profile, ProfileVersion(tenant, *found));
   return nlohmann::json{{"dataset_id", dataset_id},
                         {"version", version},
                         {"quality_score", profile["quality"].value("score", 0.0)}};
@@ -237,7 +270,16 @@ Result<store::Job> DatasetService::CancelJob(const Principal& p, const std::stri
       store::Job updated, store::WithSession(db_, [&](soci::session& s) -> Result<store::Job> {
         store::jobs::RequestCancel(s, p.tenant(), job.id);
         WriteAudit(s, AuditEvent{p.organization_id, p.user_id, "job.cancel", "job", job.id, {}}, meta);
-        return *store::jobs::Find(s, p.tenant(), job.id);
+        store::Job fresh = *store::jobs::Find(s, p.tenant(), job.id);
+        // An ingest canceled before it started leaves its file in a final state too.
+        if (fresh.type == "ingest" && fresh.status == "canceled" && job.status == "queued") {
+          const std::string file_id = fresh.payload.value("file_id", "");
+          if (auto f = store::files::Find(s, p.tenant(), file_id); f && f->status == "uploaded") {
+            store::files::UpdateStatus(s, p.tenant(), f->id, "error", std::string("The import was canceled."),
+                                       f->details, std::string("CANCELED"));
+          }
+        }
+        return fresh;
       }));
   pool_.Cancel(job.id);
   pool_.Publish(updated);

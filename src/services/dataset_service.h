@@ -50,6 +50,9 @@ class DatasetService {
   Result<nlohmann::json> Profile(const Principal& p, const std::string& id);
   /// The "profile" job handler: profiles one version and stores the result.
   Result<nlohmann::json> RunProfileJob(jobs::JobContext& ctx);
+  /// Profiles the version's Parquet file and stores profile, score and semantic types (and
+  /// the measured quality on the cleaning steps that produced the version).
+  Result<nlohmann::json> ProfileVersion(const store::TenantId& tenant, const store::DatasetVersion& version);
 
   Result<std::pair<store::FileRecord, std::vector<std::string>>> GetFile(const Principal& p,
                                                                          const std::string& id);
@@ -62,9 +65,9 @@ class DatasetService {
   Result<store::Job> CancelJob(const Principal& p, const std::string& id, const RequestMeta& meta);
 
  private:
-  /// Profiles the version's Parquet file and stores profile, score and semantic types.
-  Result<nlohmann::json> ComputeProfile(const store::TenantId& tenant, const store::DatasetVersion& version);
   Result<std::string> HeadPath(const Principal& p, const std::string& id);
+  Result<nlohmann::json> ComputeAndStoreProfile(const store::TenantId& tenant,
+                                                const store::DatasetVersion& version);
 
   store::Database& db_;
   store::BlobStore& blobs_;

@@ -174,7 +174,8 @@ Result<nlohmann::json> IngestService::RunIngest(jobs::JobContext& ctx) {
                                     ? std::string("The import was canceled.")
                                     : PublicMessage(st.message(), config_.data_dir);
     (void)store::WithSession(db_, [&](soci::session& s) -> Status {
-      store::files::UpdateStatus(s, tenant, file.id, "error", message, file.details);
+      store::files::UpdateStatus(s, tenant, file.id, "error", message, file.details,
+                                 std::string(ErrorCodeName(st.code())));
       return Status::Ok();
     });
     return Status(st.code(), message, st.details());
@@ -336,10 +337,37 @@ Result<store::TusUpload> IngestService::GetTus(const Principal& p, const std::st
 Result<TusAppendResult> IngestService::AppendTus(const Principal& p, const std::string& id,
                                                  std::int64_t offset, const std::string& chunk_path,
                                                  const RequestMeta& meta) {
+  // Appends to one upload are serialised: in this process by a striped mutex, and across
+  // nodes sharing PostgreSQL by holding the upload's row lock (FOR UPDATE) for the whole
+  // append. SQLite means a single process, where the mutex is enough (and a write
+  // transaction would block every other writer while the chunk is copied).
   std::lock_guard<std::mutex> serialised(UploadLock(id));
-  DM_ASSIGN_OR_RETURN(store::TusUpload u, GetTus(p, id));  // read under the lock: the offset is current
+  DM_ASSIGN_OR_RETURN(store::TusUpload found, GetTus(p, id));
   DM_RETURN_IF_ERROR(RequirePermission(p, perm::kDataWrite, "Your role does not allow uploading data."));
+  if (db_.dialect() != store::Dialect::POSTGRESQL) {
+    DM_ASSIGN_OR_RETURN(TusAppendResult appended, AppendTusLocked(found, offset, chunk_path, nullptr));
+    return CompleteTus(p, std::move(appended), meta);
+  }
+  DM_ASSIGN_OR_RETURN(
+      TusAppendResult appended, store::WithSession(db_, [&](soci::session& s) -> Result<TusAppendResult> {
+        store::Transaction tx(s);
+        auto locked = store::tus::FindForUpdate(s, p.tenant(), id);  // the offset is current under the lock
+        if (!locked) return NotFound("Upload not found.");
+        auto result = AppendTusLocked(*locked, offset, chunk_path, &s);
+        tx.commit();  // also after a refusal: nothing was written through `s` then
+        return result;
+      }));
+  return CompleteTus(p, std::move(appended), meta);
+}
+
+Result<TusAppendResult> IngestService::AppendTusLocked(store::TusUpload u, std::int64_t offset,
+                                                       const std::string& chunk_path, soci::session* locked) {
+  const store::TenantId tenant(u.organization_id);
   if (u.file_id) return Conflict("This upload is already complete.");
+  DM_ASSIGN_OR_RETURN(std::string path, blobs_.WritablePath(TusKey(u.organization_id, u.id)));
+  if (std::error_code staged_ec; fs::exists(path + ".complete", staged_ec)) {
+    return Conflict("This upload is already complete.");  // staged, being accepted
+  }
   if (offset != u.upload_offset) {
     return Status(ErrorCode::CONFLICT, "Upload-Offset does not match the upload's current offset.",
                   {{"offset", u.upload_offset}});
@@ -350,7 +378,6 @@ Result<TusAppendResult> IngestService::AppendTus(const Principal& p, const std::
   if (u.upload_offset + chunk > u.upload_length) {
     return Status(ErrorCode::PAYLOAD_TOO_LARGE, "The chunk goes past the declared Upload-Length.");
   }
-  DM_ASSIGN_OR_RETURN(std::string path, blobs_.WritablePath(TusKey(u.organization_id, u.id)));
   {
     // Truncate to the recorded offset first: a previous chunk may have been cut off mid-write.
     fs::resize_file(path, static_cast<std::uintmax_t>(u.upload_offset), ec);
@@ -361,25 +388,37 @@ Result<TusAppendResult> IngestService::AppendTus(const Principal& p, const std::
     if (!out) return Internal("The upload chunk could not be stored.");
   }
   const std::int64_t new_offset = u.upload_offset + chunk;
-  DM_ASSIGN_OR_RETURN(bool advanced, store::WithSession(db_, [&](soci::session& s) -> Result<bool> {
-                        return store::tus::AdvanceOffset(s, p.tenant(), u.id, u.upload_offset, new_offset);
+  // With the row locked, every write to the row goes through the locking session.
+  auto with_row = [&](const auto& fn) {
+    return locked != nullptr ? fn(*locked) : store::WithSession(db_, fn);
+  };
+  DM_ASSIGN_OR_RETURN(bool advanced, with_row([&](soci::session& s) -> Result<bool> {
+                        return store::tus::AdvanceOffset(s, tenant, u.id, u.upload_offset, new_offset);
                       }));
   if (!advanced) return Conflict("Another request changed this upload at the same time.");
   u.upload_offset = new_offset;
-  TusAppendResult result{u, std::nullopt};
   if (new_offset == u.upload_length) {
-    const std::string staged = path + ".complete";
-    fs::rename(path, staged, ec);
+    // Staged under the lock; accepted by the caller once the lock is released (accepting
+    // takes other connections, which must not wait while this one holds the row).
+    fs::rename(path, path + ".complete", ec);
     if (ec) return Internal("The upload could not be completed.");
-    DM_ASSIGN_OR_RETURN(UploadResult done, AcceptUpload(p, u.project_id, staged, u.filename, meta));
-    (void)store::WithSession(db_, [&](soci::session& s) -> Status {
-      store::tus::SetFile(s, p.tenant(), u.id, done.file.id);
-      return Status::Ok();
-    });
-    result.upload.file_id = done.file.id;
-    result.completed = std::move(done);
   }
-  return result;
+  return TusAppendResult{u, std::nullopt};
+}
+
+Result<TusAppendResult> IngestService::CompleteTus(const Principal& p, TusAppendResult appended,
+                                                   const RequestMeta& meta) {
+  store::TusUpload& u = appended.upload;
+  if (u.upload_offset != u.upload_length) return appended;
+  DM_ASSIGN_OR_RETURN(std::string path, blobs_.WritablePath(TusKey(u.organization_id, u.id)));
+  DM_ASSIGN_OR_RETURN(UploadResult done, AcceptUpload(p, u.project_id, path + ".complete", u.filename, meta));
+  (void)store::WithSession(db_, [&](soci::session& s) -> Status {
+    store::tus::SetFile(s, p.tenant(), u.id, done.file.id);
+    return Status::Ok();
+  });
+  u.file_id = done.file.id;
+  appended.completed = std::move(done);
+  return appended;
 }
 
 Status IngestService::DeleteTus(const Principal& p, const std::string& id) {

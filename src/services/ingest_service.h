@@ -57,6 +57,12 @@ class IngestService {
 
  private:
   Status RequireProject(soci::session& s, const Principal& p, const std::string& project_id);
+  /// Appends a chunk to an upload the caller has serialised (and, on PostgreSQL, row-locked
+  /// through `locked`, which then carries the row's updates); stages a finished upload.
+  Result<TusAppendResult> AppendTusLocked(store::TusUpload u, std::int64_t offset,
+                                          const std::string& chunk_path, soci::session* locked);
+  /// Accepts a staged, finished upload as a file and queues its ingest.
+  Result<TusAppendResult> CompleteTus(const Principal& p, TusAppendResult appended, const RequestMeta& meta);
 
   store::Database& db_;
   store::BlobStore& blobs_;

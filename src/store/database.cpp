@@ -110,6 +110,7 @@ std::string PostgresConnInfo(const std::string& url) {
 Result<std::unique_ptr<Database>> Database::Open(const std::string& url, std::size_t pool_size) {
   std::unique_ptr<Database> db(new Database());
   db->pool_size_ = pool_size;
+  db->url_ = url;
   db->pool_ = std::make_unique<soci::connection_pool>(pool_size);
   try {
     if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {

@@ -25,6 +25,8 @@ class Database {
   soci::connection_pool& pool() { return *pool_; }
   /// A description safe to log (no password).
   const std::string& display_name() const { return display_name_; }
+  /// The URL it was opened with (holds credentials: never log it).
+  const std::string& url() const { return url_; }
 
   /// Applies pending migrations; returns how many were applied.
   Result<int> Migrate();
@@ -37,6 +39,7 @@ class Database {
   std::size_t pool_size_ = 0;
   std::unique_ptr<soci::connection_pool> pool_;
   std::string display_name_;
+  std::string url_;
 };
 
 /// Runs `fn(session)` with a pooled session, converting SOCI/std exceptions into an

@@ -92,6 +92,24 @@ bool Delete(soci::session& s, const TenantId& tenant, const std::string& id) {
   return st.get_affected_rows() > 0;
 }
 
+bool SetHead(soci::session& s, const TenantId& tenant, const std::string& id, std::int64_t version,
+             const std::string& updated_at) {
+  const long long v = version;
+  soci::statement st = (s.prepare << "UPDATE datasets SET head_version = :v, updated_at = :u WHERE "
+                                     "organization_id = :o AND id = :id",
+                        soci::use(v), soci::use(updated_at), soci::use(tenant.value), soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+std::int64_t MaxVersion(soci::session& s, const TenantId& tenant, const std::string& id) {
+  long long n = 0;
+  soci::indicator ind = soci::i_ok;
+  s << "SELECT MAX(version) FROM dataset_versions WHERE organization_id = :o AND dataset_id = :d",
+      soci::use(tenant.value), soci::use(id), soci::into(n, ind);
+  return ind == soci::i_null ? 0 : n;
+}
+
 void InsertVersion(soci::session& s, const DatasetVersion& v) {
   const long long version = v.version, rows = v.row_count, cols = v.column_count;
   const long long parent = v.parent_version.value_or(0);

@@ -18,6 +18,12 @@ std::vector<DatasetRecord> ListByProject(soci::session& s, const TenantId& tenan
 long long CountByProject(soci::session& s, const TenantId& tenant, const std::string& project_id);
 std::vector<std::string> IdsByFile(soci::session& s, const TenantId& tenant, const std::string& file_id);
 bool Delete(soci::session& s, const TenantId& tenant, const std::string& id);
+/// Moves the dataset's head to `version` (which must exist). Returns false when the
+/// dataset does not exist in the tenant.
+bool SetHead(soci::session& s, const TenantId& tenant, const std::string& id, std::int64_t version,
+             const std::string& updated_at);
+/// The highest version number of the dataset (0 when it has none).
+std::int64_t MaxVersion(soci::session& s, const TenantId& tenant, const std::string& id);
 
 void InsertVersion(soci::session& s, const DatasetVersion& v);
 std::optional<DatasetVersion> FindVersion(soci::session& s, const TenantId& tenant,

@@ -9,7 +9,7 @@ namespace {
 constexpr const char* kSelect =
     "SELECT id, organization_id, project_id, original_filename, size_bytes, detected_format, status, "
     "error_message, "
-    "blob_key, details, created_by, created_at, updated_at FROM files ";
+    "blob_key, details, created_by, created_at, updated_at, error_code FROM files ";
 
 FileRecord FromRow(const soci::row& r) {
   FileRecord f;
@@ -26,6 +26,7 @@ FileRecord FromRow(const soci::row& r) {
   f.created_by = Text(r, 10);
   f.created_at = Text(r, 11);
   f.updated_at = Text(r, 12);
+  f.error_code = OptText(r, 13);
   return f;
 }
 }  // namespace
@@ -71,16 +72,19 @@ long long CountByProject(soci::session& s, const TenantId& tenant, const std::st
 }
 
 void UpdateStatus(soci::session& s, const TenantId& tenant, const std::string& id, const std::string& status,
-                  const std::optional<std::string>& error_message, const nlohmann::json& details) {
+                  const std::optional<std::string>& error_message, const nlohmann::json& details,
+                  const std::optional<std::string>& error_code) {
   const std::string now = NowIso();
+  const std::string code = error_code.value_or("");
+  soci::indicator code_ind = error_code ? soci::i_ok : soci::i_null;
   const std::string d = DumpJson(details);
   const std::string err = error_message.value_or("");
   soci::indicator ind = error_message ? soci::i_ok : soci::i_null;
-  s << "UPDATE files SET status = :s, error_message = :e, details = :d, updated_at = :u WHERE "
-       "organization_id = :o "
-       "AND id = :id",
-      soci::use(status), soci::use(err, ind), soci::use(d), soci::use(now), soci::use(tenant.value),
-      soci::use(id);
+  s << "UPDATE files SET status = :s, error_message = :e, error_code = :c, details = :d, updated_at = :u "
+       "WHERE "
+       "organization_id = :o AND id = :id",
+      soci::use(status), soci::use(err, ind), soci::use(code, code_ind), soci::use(d), soci::use(now),
+      soci::use(tenant.value), soci::use(id);
 }
 
 }  // namespace dm::store::files

@@ -17,6 +17,7 @@ std::vector<FileRecord> ListByProject(soci::session& s, const TenantId& tenant, 
 long long CountByProject(soci::session& s, const TenantId& tenant, const std::string& project_id);
 /// Sets status, error message and details.
 void UpdateStatus(soci::session& s, const TenantId& tenant, const std::string& id, const std::string& status,
-                  const std::optional<std::string>& error_message, const nlohmann::json& details);
+                  const std::optional<std::string>& error_message, const nlohmann::json& details,
+                  const std::optional<std::string>& error_code = std::nullopt);
 
 }  // namespace dm::store::files

@@ -10,7 +10,7 @@ namespace {
 constexpr const char* kColumns =
     "id, organization_id, type, status, progress, message, payload, result, error, cancel_requested, "
     "created_by, "
-    "created_at, started_at, finished_at";
+    "created_at, started_at, finished_at, error_code";
 
 Job FromRow(const soci::row& r) {
   Job j;
@@ -28,6 +28,7 @@ Job FromRow(const soci::row& r) {
   j.created_at = Text(r, 11);
   j.started_at = OptText(r, 12);
   j.finished_at = OptText(r, 13);
+  j.error_code = OptText(r, 14);
   return j;
 }
 }  // namespace
@@ -80,18 +81,21 @@ void UpdateProgress(soci::session& s, const std::string& id, double progress, co
 }
 
 void Finish(soci::session& s, const std::string& id, const std::string& status, const nlohmann::json& result,
-            const std::optional<std::string>& error) {
+            const std::optional<std::string>& error, const std::optional<std::string>& error_code) {
   const std::string now = NowIso();
   const std::string res = DumpJson(result);
   soci::indicator res_ind = result.is_null() ? soci::i_null : soci::i_ok;
   const std::string err = error.value_or("");
   soci::indicator err_ind = error ? soci::i_ok : soci::i_null;
+  const std::string code = error_code.value_or("");
+  soci::indicator code_ind = error_code ? soci::i_ok : soci::i_null;
   const double progress = status == "succeeded" ? 100.0 : -1.0;
-  s << "UPDATE jobs SET status = :s, result = :r, error = :e, finished_at = :f, progress = CASE WHEN :p1 >= "
+  s << "UPDATE jobs SET status = :s, result = :r, error = :e, error_code = :c, finished_at = :f, progress = "
+       "CASE WHEN :p1 >= "
        "0 THEN "
        ":p2 ELSE progress END WHERE id = :id",
-      soci::use(status), soci::use(res, res_ind), soci::use(err, err_ind), soci::use(now),
-      soci::use(progress), soci::use(progress), soci::use(id);
+      soci::use(status), soci::use(res, res_ind), soci::use(err, err_ind), soci::use(code, code_ind),
+      soci::use(now), soci::use(progress), soci::use(progress), soci::use(id);
 }
 
 bool RequestCancel(soci::session& s, const TenantId& tenant, const std::string& id) {
@@ -100,9 +104,9 @@ bool RequestCancel(soci::session& s, const TenantId& tenant, const std::string& 
   auto job = Find(s, tenant, id);
   if (!job) return false;
   if (job->status == "queued") {
-    s << "UPDATE jobs SET status = 'canceled', cancel_requested = 1, finished_at = :f, error = 'Canceled "
-         "before it "
-         "started.' WHERE id = :id AND status = 'queued'",
+    s << "UPDATE jobs SET status = 'canceled', cancel_requested = 1, finished_at = :f, error_code = "
+         "'CANCELED', "
+         "error = 'Canceled before it started.' WHERE id = :id AND status = 'queued'",
         soci::use(now), soci::use(id);
   } else if (job->status == "running") {
     s << "UPDATE jobs SET cancel_requested = 1 WHERE id = :id", soci::use(id);

@@ -23,7 +23,8 @@ std::optional<Job> ClaimNext(soci::session& s, Dialect dialect, const std::strin
 void UpdateProgress(soci::session& s, const std::string& id, double progress, const std::string& message);
 /// Terminal state; `result` for succeeded, `error` for failed/canceled.
 void Finish(soci::session& s, const std::string& id, const std::string& status, const nlohmann::json& result,
-            const std::optional<std::string>& error);
+            const std::optional<std::string>& error,
+            const std::optional<std::string>& error_code = std::nullopt);
 /// Queued jobs are canceled at once; running ones are flagged for the worker to stop.
 /// Returns false when the job does not exist in the tenant.
 bool RequestCancel(soci::session& s, const TenantId& tenant, const std::string& id);

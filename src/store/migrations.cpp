@@ -88,6 +88,22 @@ const std::vector<Migration>& AllMigrations() {
            "upload_offset "
            "BIGINT NOT NULL DEFAULT 0, file_id TEXT, created_at TEXT NOT NULL, expires_at BIGINT NOT NULL)",
        }},
+      {3,
+       "cleaning operations (the audit trail of cleans and restores); error codes on jobs and files",
+       {
+           "CREATE TABLE cleaning_operations (id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES "
+           "organizations(id) ON DELETE CASCADE, dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE "
+           "CASCADE, kind TEXT NOT NULL, version BIGINT NOT NULL, parent_version BIGINT, op_index BIGINT NOT "
+           "NULL DEFAULT 0, operation TEXT NOT NULL DEFAULT '{}', rows_before BIGINT, rows_after BIGINT, "
+           "affected_rows BIGINT, quality_before DOUBLE PRECISION, quality_after DOUBLE PRECISION, message "
+           "TEXT "
+           "NOT NULL DEFAULT '', job_id TEXT, created_by TEXT, created_at TEXT NOT NULL)",
+           "CREATE INDEX cleaning_operations_dataset ON cleaning_operations(organization_id, dataset_id, "
+           "created_at)",
+           // The stable error code (API.md's envelope codes) of a failed job and file.
+           "ALTER TABLE jobs ADD COLUMN error_code TEXT",
+           "ALTER TABLE files ADD COLUMN error_code TEXT",
+       }},
   };
   return kMigrations;
 }

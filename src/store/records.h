@@ -82,6 +82,7 @@ struct FileRecord {
   std::string detected_format;
   std::string status;  ///< uploaded | processing | ready | error
   std::optional<std::string> error_message;
+  std::optional<std::string> error_code;  ///< the envelope code of the ingest failure
   std::string blob_key;
   nlohmann::json details = nlohmann::json::object();
   std::string created_by;
@@ -116,6 +117,28 @@ struct DatasetVersion {
   std::string created_at;
 };
 
+/// One step of a dataset's cleaning history: an operation of a clean (one row per
+/// operation, op_index 0..n-1) or a restore (kind "restore", operation {}).
+struct CleaningOperation {
+  std::string id;
+  std::string organization_id;
+  std::string dataset_id;
+  std::string kind;                            ///< clean | restore
+  std::int64_t version = 0;                    ///< the version this step produced (or restored to)
+  std::optional<std::int64_t> parent_version;  ///< the head it started from
+  std::int64_t op_index = 0;
+  nlohmann::json operation = nlohmann::json::object();
+  std::optional<std::int64_t> rows_before;
+  std::optional<std::int64_t> rows_after;
+  std::optional<std::int64_t> affected_rows;
+  std::optional<double> quality_before;
+  std::optional<double> quality_after;
+  std::string message;
+  std::string job_id;
+  std::string created_by;
+  std::string created_at;
+};
+
 struct Job {
   std::string id;
   std::string organization_id;
@@ -126,6 +149,8 @@ struct Job {
   nlohmann::json payload = nlohmann::json::object();
   nlohmann::json result;  ///< null until succeeded
   std::optional<std::string> error;
+  /// The envelope code of a failed or canceled job (VALIDATION_ERROR, UNSUPPORTED_FORMAT, ...).
+  std::optional<std::string> error_code;
   bool cancel_requested = false;
   std::string created_by;
   std::string created_at;

@@ -13,17 +13,29 @@ void Insert(soci::session& s, const TusUpload& u) {
       soci::use(u.filename), soci::use(len), soci::use(off), soci::use(u.created_at), soci::use(exp);
 }
 
-std::optional<TusUpload> Find(soci::session& s, const TenantId& tenant, const std::string& id) {
+namespace {
+std::optional<TusUpload> Select(soci::session& s, const TenantId& tenant, const std::string& id,
+                                const char* suffix) {
   soci::rowset<soci::row> rows =
       (s.prepare
            << "SELECT id, organization_id, project_id, user_id, filename, upload_length, upload_offset, "
-              "file_id, created_at, expires_at FROM tus_uploads WHERE organization_id = :o AND id = :id",
+              "file_id, created_at, expires_at FROM tus_uploads WHERE organization_id = :o AND id = :id"
+           << suffix,
        soci::use(tenant.value), soci::use(id));
   for (const soci::row& r : rows) {
     return TusUpload{Text(r, 0), Text(r, 1), Text(r, 2),    Text(r, 3), Text(r, 4),
                      Int(r, 5),  Int(r, 6),  OptText(r, 7), Text(r, 8), Int(r, 9)};
   }
   return std::nullopt;
+}
+}  // namespace
+
+std::optional<TusUpload> Find(soci::session& s, const TenantId& tenant, const std::string& id) {
+  return Select(s, tenant, id, "");
+}
+
+std::optional<TusUpload> FindForUpdate(soci::session& s, const TenantId& tenant, const std::string& id) {
+  return Select(s, tenant, id, " FOR UPDATE");
 }
 
 bool AdvanceOffset(soci::session& s, const TenantId& tenant, const std::string& id, std::int64_t expected,

@@ -12,6 +12,9 @@ namespace dm::store::tus {
 
 void Insert(soci::session& s, const TusUpload& u);
 std::optional<TusUpload> Find(soci::session& s, const TenantId& tenant, const std::string& id);
+/// The upload, row-locked until the caller's transaction ends (SELECT ... FOR UPDATE): how
+/// nodes sharing PostgreSQL serialise appends to one upload. PostgreSQL only.
+std::optional<TusUpload> FindForUpdate(soci::session& s, const TenantId& tenant, const std::string& id);
 /// Moves the offset from `expected` to `offset`; false if another request moved it first.
 bool AdvanceOffset(soci::session& s, const TenantId& tenant, const std::string& id, std::int64_t expected,
                    std::int64_t offset);

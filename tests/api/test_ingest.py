@@ -20,7 +20,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import ROOT, PASSWORD, Client, Server, add_member, assert_error, register
+from conftest import BACKEND, ROOT, PASSWORD, Client, Server, add_member, assert_error, database_url, register
 
 INGEST_DIR = os.path.join(ROOT, "tests", "data", "ingest")
 BAD_DIR = os.path.join(ROOT, "tests", "data", "bad")
@@ -580,8 +580,31 @@ def test_failed_job_has_a_readable_error_and_the_file_is_error(admin):
     assert job["result"] in (None, {}) or not job["result"].get("dataset_ids"), job
     assert f["status"] == "error", f
     readable_error(f["error_message"])
+    assert job["error_code"] == f["error_code"] == "UNSUPPORTED_FORMAT", (job, f)
     assert f["dataset_ids"] == []
     assert admin.get(f"/api/v1/projects/{project}/datasets").json()["total"] == 0
+
+
+def test_cancel_of_a_queued_ingest_leaves_the_file_in_a_final_state():
+    """With no worker to run it, the ingest stays queued; canceling it ends the job and
+    marks its file, so nothing is left 'uploaded' forever."""
+    s = Server(extra_args=["--workers", "0"])
+    try:
+        client = Client(s.url, register(s.url))
+        project = new_project(client)
+        r = client.session.post(f"{client.base}/api/v1/projects/{project}/uploads", headers=client.headers(),
+                                files={"file": ("q.csv", b"a,b\n1,2\n", "text/csv")}, timeout=30)
+        assert r.status_code == 202, r.text
+        job_id, file_id = r.json()["job"]["id"], r.json()["file"]["id"]
+        assert client.get(f"/api/v1/jobs/{job_id}").json()["status"] == "queued"
+        assert client.post(f"/api/v1/jobs/{job_id}/cancel").status_code == 202
+        job = client.get(f"/api/v1/jobs/{job_id}").json()
+        assert job["status"] == "canceled" and job["error_code"] == "CANCELED", job
+        f = client.get(f"/api/v1/files/{file_id}").json()
+        assert f["status"] == "error" and f["error_code"] == "CANCELED", f
+        readable_error(f["error_message"])
+    finally:
+        s.stop()
 
 
 # ---------------------------------------------------------------------------------------
@@ -1057,3 +1080,73 @@ def test_trickled_upload_completes_and_the_connection_serves_the_next_request(ad
     assert job["status"] == "succeeded", job
     dataset = admin.get(f"/api/v1/datasets/{job['result']['dataset_ids'][0]}").json()
     assert dataset["row_count"] == 20000
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="several nodes share PostgreSQL, not SQLite")
+def test_tus_patches_racing_on_two_nodes_do_not_corrupt():
+    """Two `serve` processes on one PostgreSQL database and one data directory: PATCHes to
+    the same upload at the same offset, one per node, many times over. The upload's row lock
+    (FOR UPDATE) serialises them across processes: exactly one wins each race and the
+    stored file is byte-identical to what was sent."""
+    import concurrent.futures
+    db = database_url()
+    a = Server(db_url=db)
+    b = Server(db_url=db, data_dir=a.data_dir)
+    try:
+        client_a = Client(a.url, register(a.url))
+        client_b = Client(b.url, {"access_token": client_a.token})
+        project = new_project(client_a)
+        for round_ in range(5):
+            data = b"id,v\n" + b"".join(b"%d,%d\n" % (i, i * round_) for i in range(100000))
+            half = len(data) // 2
+            r = tus_create(client_a, project, len(data), f"race{round_}.csv")
+            assert r.status_code == 201, r.text
+            path = tus_location(r)
+            with concurrent.futures.ThreadPoolExecutor(2) as ex:
+                first = list(ex.map(lambda c: tus_patch(c, path, 0, data[:half]), (client_a, client_b)))
+            assert sorted(x.status_code for x in first)[0] == 204, [x.status_code for x in first]
+            assert sorted(x.status_code for x in first)[1] in (409, 423), [x.text for x in first]
+            with concurrent.futures.ThreadPoolExecutor(2) as ex:
+                second = list(ex.map(lambda c: tus_patch(c, path, half, data[half:]), (client_b, client_a)))
+            done = [x for x in second if x.status_code == 204]
+            assert len(done) == 1, [(x.status_code, x.text) for x in second]
+            job = wait_job(client_a, done[0].headers["X-Job-Id"])
+            assert job["status"] == "succeeded", job
+            f = client_a.get(f"/api/v1/files/{job['result']['file_id']}").json()
+            assert f["size_bytes"] == len(data), f
+            assert dataset(client_a, job["result"]["dataset_ids"][0])["row_count"] == 100000
+    finally:
+        b.stop()
+        a.stop()
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="several nodes share PostgreSQL, not SQLite")
+def test_websocket_on_one_node_follows_a_job_run_by_another():
+    """Node A serves the API with no workers; node B only runs jobs. A WebSocket client on
+    A still sees the job B runs go to 'succeeded' (LISTEN/NOTIFY relays B's changes)."""
+    websocket = pytest.importorskip("websocket")
+    db = database_url()
+    a = Server(db_url=db, extra_args=["--workers", "0"])
+    b = None
+    try:
+        client = Client(a.url, register(a.url))
+        project = new_project(client)
+        data = b"id,name,value\n" + b"".join(b"%d,name %d,%d.5\n" % (i, i % 97, i) for i in range(100000))
+        job_id = start_upload(client, project, "relay.csv", data)["job"]["id"]
+        conn = websocket.create_connection(ws_url(a.url), header=[f"Authorization: Bearer {client.token}"],
+                                           timeout=30)
+        try:
+            conn.send(json.dumps({"subscribe": f"job:{job_id}"}))
+            first = _job_of(json.loads(conn.recv()))
+            assert first["status"] == "queued", first  # nobody runs it yet
+            b = Server(db_url=db, data_dir=a.data_dir)  # the worker node arrives
+            seen = []
+            while not seen or seen[-1]["status"] not in ("succeeded", "failed", "canceled"):
+                seen.append(_job_of(json.loads(conn.recv())))
+        finally:
+            conn.close()
+        assert seen[-1]["status"] == "succeeded", seen[-1]
+    finally:
+        if b:
+            b.stop()
+        a.stop()
