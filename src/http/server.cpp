@@ -124,6 +124,27 @@ asio::awaitable<Status> ReadBodyDirect(beast::tcp_stream& stream, beast::flat_bu
   co_return result;
 }
 
+/// Whether an Accept-Encoding header allows gzip (and does not refuse it with q=0).
+bool AcceptsGzip(std::string_view header) {
+  std::size_t pos = 0;
+  while (pos < header.size()) {
+    std::size_t end = header.find(',', pos);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view item = header.substr(pos, end - pos);
+    pos = end + 1;
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    const std::size_t semi = item.find(';');
+    std::string_view name = item.substr(0, semi);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (!beast::iequals(name, "gzip") && name != "*") continue;
+    if (semi == std::string_view::npos) return true;
+    std::string_view q = item.substr(semi + 1);
+    while (!q.empty() && q.front() == ' ') q.remove_prefix(1);
+    return !(q.substr(0, 2) == "q=" && std::strtod(std::string(q.substr(2)).c_str(), nullptr) <= 0.0);
+  }
+  return false;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -419,7 +440,7 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
       } else if (is_api || (req.method != "GET" && req.method != "HEAD")) {
         resp = NotFoundResponse("No such route.");
       } else {
-        resp = static_files.Serve(req.path);
+        resp = static_files.Serve(req.path, AcceptsGzip(req.headers.Get("Accept-Encoding")));
       }
     }
 

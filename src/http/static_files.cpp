@@ -30,7 +30,7 @@ std::string ContentTypeFor(const std::string& path) {
   return "application/octet-stream";
 }
 
-Response StaticFiles::Serve(const std::string& decoded_path) const {
+Response StaticFiles::Serve(const std::string& decoded_path, bool accept_gzip) const {
   if (!enabled()) return NotFoundResponse("Not found.");
   // Reject anything that could step outside the root before touching the filesystem.
   if (decoded_path.find('\0') != std::string::npos || decoded_path.find('\\') != std::string::npos) {
@@ -63,6 +63,13 @@ Response StaticFiles::Serve(const std::string& decoded_path) const {
   Response r;
   r.file_path = candidate.string();
   r.content_type = ContentTypeFor(r.file_path);
+  if (const std::string gz = r.file_path + ".gz";
+      accept_gzip && fs::is_regular_file(gz, ec) &&
+      fs::last_write_time(gz, ec) >= fs::last_write_time(r.file_path, ec)) {
+    r.file_path = gz;  // a sibling of a file already checked to be inside the root
+    r.Header("Content-Encoding", "gzip");
+  }
+  r.Header("Vary", "Accept-Encoding");
   const bool hashed_asset = !rel.empty() && rel.begin()->string() == "assets" && is_file;
   r.Header("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
   return r;

@@ -13,7 +13,9 @@ class StaticFiles {
   explicit StaticFiles(std::string root);
   bool enabled() const { return !root_.empty(); }
   /// A response for GET/HEAD `decoded_path`.
-  Response Serve(const std::string& decoded_path) const;
+  /// With `accept_gzip`, a file that has a precompressed sibling "<file>.gz" (written by
+  /// `make web`) is answered with it and Content-Encoding: gzip.
+  Response Serve(const std::string& decoded_path, bool accept_gzip = false) const;
 
  private:
   std::string root_;  ///< canonical absolute path, or empty when there is no build

@@ -108,6 +108,20 @@ def test_static_files_and_traversal():
         assert "Content-Security-Policy" in r.headers
         r = requests.get(s.url + "/assets/app-123.js")
         assert r.status_code == 200 and "immutable" in r.headers["Cache-Control"]
+        # A precompressed sibling is sent to clients that accept gzip, and only to them.
+        import gzip
+        big = "console.log('x');\n" * 2000
+        with open(os.path.join(web, "assets", "big-1.js"), "w") as f:
+            f.write(big)
+        with gzip.open(os.path.join(web, "assets", "big-1.js.gz"), "wt") as f:
+            f.write(big)
+        r = requests.get(s.url + "/assets/big-1.js", headers={"Accept-Encoding": "gzip"})
+        assert r.headers.get("Content-Encoding") == "gzip" and r.text == big  # requests inflates it
+        assert int(r.headers["Content-Length"]) < len(big) / 10 and "Accept-Encoding" in r.headers["Vary"]
+        assert r.headers["Content-Type"].startswith("text/javascript") or "javascript" in r.headers["Content-Type"]
+        for refused in ("identity", "gzip;q=0", "br"):
+            r = requests.get(s.url + "/assets/big-1.js", headers={"Accept-Encoding": refused})
+            assert "Content-Encoding" not in r.headers and r.text == big, refused
         assert requests.get(s.url + "/projects/123/datasets").text.startswith("<!doctype html>")  # SPA fallback
         assert requests.get(s.url + "/assets/missing.js").status_code == 404
         for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt", "/assets/link.js",
