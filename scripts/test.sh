@@ -55,7 +55,7 @@ if [ -f tests/tus/package.json ]; then
 fi
 if [ -f tests/e2e/package.json ]; then
   (cd tests/e2e && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
-  step "web: e2e (chromium)" node tests/e2e/run.mjs --only "${E2E_SCENARIOS:-auth,data-profile}"
+  step "web: e2e (chromium)" node tests/e2e/run.mjs --only "${E2E_SCENARIOS:-auth,data-profile,clean}"
 fi
 
 echo

@@ -17,6 +17,24 @@ export function salesRows(count) {
 export const SALES_HEADER = ['id', 'name', 'amount', 'category', 'created'];
 export const SALES_CATEGORIES = CATEGORIES;
 
+/**
+ * A dirty table for the cleaning flow: cities with stray spaces and mixed case, empty
+ * amounts, status spelling variants and exact duplicate rows.
+ */
+export function dirtyRows(count) {
+  const cities = ['Paris', ' Paris ', 'paris', 'Lyon', 'lyon ', 'Nice'];
+  const statuses = ['paid', 'Paid', 'unpaid', 'N/A'];
+  const rows = [];
+  for (let i = 1; i <= count; i += 1) {
+    const amount = i % 7 === 0 ? null : ((i * 37) % 500) + 0.5;
+    rows.push([i, cities[i % cities.length], amount, statuses[i % statuses.length]]);
+    if (i % 25 === 0) rows.push([i, cities[i % cities.length], amount, statuses[i % statuses.length]]);
+  }
+  return rows;
+}
+
+export const DIRTY_HEADER = ['id', 'city', 'amount', 'status'];
+
 export function toCsv(header, rows) {
   const cell = (v) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';

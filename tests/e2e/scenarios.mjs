@@ -1,6 +1,6 @@
 // The end-to-end scenarios. Each gets { page, base, step, shot } from run.mjs and throws on failure.
 import { readFileSync } from 'node:fs';
-import { SALES_CATEGORIES, SALES_HEADER, salesRows, toCsv, toXlsx } from './fixtures.mjs';
+import { DIRTY_HEADER, dirtyRows, SALES_CATEGORIES, SALES_HEADER, salesRows, toCsv, toXlsx } from './fixtures.mjs';
 
 const PASSWORD = 'correct-horse-42';
 
@@ -310,6 +310,125 @@ async function dataScenario({ page, step, shot }, { withProfile }) {
   await waitCell(page, 2, 0, (t) => t === '1', 'xlsx first row id');
 }
 
+async function headVersion(page) {
+  return (await page.getByTitle('Dataset version').innerText()).trim();
+}
+
+async function waitHeadVersion(page, expected, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await headVersion(page).catch(() => '');
+    if (last === expected) return;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`head version badge: expected ${expected}, last "${last}"`);
+}
+
+/** Suggestions need the version's profile; retry while it is still being computed. */
+async function waitSuggestions(page, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await page.getByTestId('suggestion').count()) > 0) return;
+    const suggestions = page.locator('section[aria-labelledby="suggestions-title"]');
+    const errorButton = suggestions.getByRole('button', { name: 'Try again' });
+    if (Date.now() > deadline) {
+      throw new Error(`no suggestions shown: ${(await suggestions.innerText()).replace(/\s+/g, ' ')}`);
+    }
+    if ((await errorButton.count()) > 0) await errorButton.click();
+    await page.waitForTimeout(1000);
+  }
+}
+
+/**
+ * Scenario 3: cleaning (issue #6). Upload a dirty CSV, preview a suggestion, apply it as
+ * version 2, build and preview a recipe, restore version 1 and see the head move back.
+ */
+async function cleanScenario({ page, step, shot }) {
+  const id = unique();
+  const rows = dirtyRows(200);
+  const csv = toCsv(DIRTY_HEADER, rows);
+
+  step('register, create a project, upload a dirty CSV');
+  await register(page, { name: 'Cleo Clean', email: `clean-${id}@example.com`, org: 'Clean Org' });
+  await createProject(page, 'Cleaning');
+  await page.getByRole('link', { name: 'Cleaning', exact: true }).click();
+  await page.getByTestId('dropzone').waitFor();
+  await dropFiles(page, [{ name: 'dirty.csv', type: 'text/csv', b64: Buffer.from(csv).toString('base64') }]);
+  await waitUploadsDone(page, ['dirty.csv']);
+  await openDatasetFromUpload(page, 'dirty.csv');
+  const rowCount = await page.getByTestId('row-count').innerText();
+  assert(rowCount.includes(`${rows.length}`), `row count shows ${rows.length} (got "${rowCount}")`);
+  assert((await headVersion(page)) === 'v1', 'the upload is version 1');
+
+  step('open the Clean tab: suggestions and history');
+  await page.getByRole('link', { name: 'Clean', exact: true }).click();
+  await page.getByRole('heading', { name: 'History', exact: true }).waitFor();
+  await waitSuggestions(page);
+  await page.locator('[data-testid="timeline-version"][data-version="1"][aria-current="true"]').waitFor();
+  await shot('clean');
+
+  step('preview the first suggestion');
+  const first = page.getByTestId('suggestion').first();
+  const summary = (await first.locator('.suggestion__summary').innerText()).trim();
+  console.log(`    suggestion: ${summary}`);
+  await first.getByRole('button', { name: /^Preview/ }).click();
+  const affected = page.getByTestId('preview-affected');
+  await affected.waitFor({ timeout: 60_000 });
+  const affectedCount = Number((await affected.innerText()).replace(/,/g, ''));
+  assert(affectedCount > 0, `the preview affects rows (got ${affectedCount})`);
+  const diffRows = await page.getByTestId('diff-row').count();
+  assert(diffRows > 0, 'the diff grid shows changed rows');
+  const changedCells = await page.locator('[data-testid="diff-row"] [data-changed]').count();
+  assert(changedCells > 0, 'changed cells are marked');
+  assert((await headVersion(page)) === 'v1', 'a preview changes nothing');
+  await shot('clean-preview');
+
+  step('apply the suggestion: version 2');
+  await page.getByLabel(/Message/).fill('e2e: first suggestion');
+  await page.getByRole('button', { name: 'Apply as new version' }).click();
+  const done = page.getByTestId('apply-done');
+  await done.waitFor({ timeout: 60_000 });
+  assert((await done.innerText()).includes('version 2'), `apply names version 2 (got "${await done.innerText()}")`);
+  await waitHeadVersion(page, 'v2');
+  await page.locator('[data-testid="timeline-version"][data-version="2"][aria-current="true"]').waitFor();
+  await page.getByText('“e2e: first suggestion”').waitFor();
+  await shot('clean-applied');
+
+  step('build a recipe and preview it');
+  await page.getByLabel('Operation to add').selectOption('deduplicate');
+  await page.getByRole('button', { name: 'Add step' }).click();
+  await page.getByTestId('recipe-step').first().waitFor();
+  await page.getByRole('button', { name: 'Preview recipe' }).click();
+  await page.getByTestId('preview-facts').waitFor({ timeout: 60_000 });
+  const facts = await page.getByTestId('preview-facts').innerText();
+  console.log(`    recipe preview: ${facts.replace(/\s+/g, ' ')}`);
+  await shot('clean-builder');
+
+  step('restore version 1: the head moves back, history kept');
+  await page.getByRole('button', { name: 'Restore version 1' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('heading', { name: 'Restore version 1?' }).waitFor();
+  await shot('clean-restore-confirm');
+  await dialog.getByRole('button', { name: 'Restore version 1' }).click();
+  await page.getByTestId('restore-done').waitFor({ timeout: 60_000 });
+  await waitHeadVersion(page, 'v1');
+  await page.locator('[data-testid="timeline-version"][data-version="1"][aria-current="true"]').waitFor();
+  assert(
+    (await page.locator('[data-testid="timeline-version"][data-version="2"]').count()) === 1,
+    'version 2 is still in the history',
+  );
+  await page.getByTestId('timeline-restore').first().waitFor();
+  // The recipe preview was made on version 2: it can no longer be applied.
+  await page.getByText(/Preview again to apply/).waitFor();
+  await shot('clean-history');
+
+  step('the Data tab shows the restored rows');
+  await page.getByRole('link', { name: 'Data', exact: true }).click();
+  const restoredCount = await page.getByTestId('row-count').innerText();
+  assert(restoredCount.includes(`${rows.length}`), `restored row count ${rows.length} (got "${restoredCount}")`);
+}
+
 export const scenarios = [
   { name: 'auth', title: 'auth and workspace', run: authScenario },
   { name: 'data', title: 'upload, explore, SQL, export', run: (ctx) => dataScenario(ctx, { withProfile: false }) },
@@ -318,4 +437,5 @@ export const scenarios = [
     title: 'upload, explore, profile, SQL, export',
     run: (ctx) => dataScenario(ctx, { withProfile: true }),
   },
+  { name: 'clean', title: 'suggestions, preview, apply, recipe, restore', run: cleanScenario },
 ];

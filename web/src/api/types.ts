@@ -254,3 +254,97 @@ export interface QueryResult {
 }
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json' | 'ndjson' | 'parquet';
+
+// ---- Cleaning (issue #6) ----
+
+/** One cleaning operation: `{type, ...params}`; the params per type are in features/clean. */
+export interface CleanOperation {
+  type: string;
+  [param: string]: unknown;
+}
+
+export interface CleanSuggestion {
+  id: string;
+  operation: CleanOperation;
+  rationale: string;
+  affected_rows: number;
+  expected_quality_gain: number;
+  safe: boolean;
+}
+
+export interface SuggestionsResponse {
+  items: CleanSuggestion[];
+  version: number;
+}
+
+export interface PreviewTable {
+  columns: string[];
+  rows: (Cell[] | null)[];
+}
+
+export interface CleanPreview {
+  /** The head version the preview was made on: send it back as `base_version`. */
+  version: number;
+  before: PreviewTable;
+  /** after.rows[i] is before.rows[i] after the operations; null when the row is removed. */
+  after: PreviewTable;
+  /** For each row, the names of the after-cells that differ from before. */
+  changed_cells: string[][];
+  affected_rows: number;
+  row_count_before: number;
+  row_count_after: number;
+  quality_before: number | null;
+  quality_after: number | null;
+  operations?: { type: string; rows_before: number; rows_after: number; affected_rows: number }[];
+}
+
+export interface CleanInput {
+  operations: CleanOperation[];
+  message?: string;
+  base_version?: number;
+}
+
+export interface JobAccepted {
+  job: Job;
+}
+
+export interface HistoryStep {
+  id: string;
+  kind: 'clean' | 'restore' | (string & {});
+  version: number;
+  parent_version: number | null;
+  op_index: number;
+  operation: CleanOperation | null;
+  rows_before: number | null;
+  rows_after: number | null;
+  affected_rows: number | null;
+  quality_before: number | null;
+  quality_after: number | null;
+  message?: string | null;
+  job_id?: string | null;
+  created_by?: string | null;
+  created_at: string;
+}
+
+export interface HistoryResponse {
+  items: HistoryStep[];
+  total: number;
+  head_version: number;
+}
+
+export interface Recipe {
+  dataset_id: string;
+  version: number;
+  operations: CleanOperation[];
+}
+
+export interface DatasetVersion {
+  version: number;
+  parent_version: number | null;
+  row_count: number;
+  column_count: number;
+  quality_score: number | null;
+  operations: CleanOperation[];
+  created_at: string;
+  created_by?: string | null;
+}

@@ -15,4 +15,5 @@ export const datasetKeys = {
       page,
     ] as const,
   profile: (id: string) => [...datasetKeys.all, 'profile', id] as const,
+  versions: (id: string) => [...datasetKeys.all, 'versions', id] as const,
 };

@@ -70,6 +70,9 @@ export function DatasetLayout() {
         <NavLink to={`/datasets/${d.id}/sql`} className="tabs__tab">
           SQL
         </NavLink>
+        <NavLink to={`/datasets/${d.id}/clean`} className="tabs__tab">
+          Clean
+        </NavLink>
       </nav>
       <div className="dataset__body">
         <Outlet context={{ dataset: d } satisfies DatasetOutletContext} />

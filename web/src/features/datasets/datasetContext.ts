@@ -1,7 +1,7 @@
 import { useOutletContext } from 'react-router';
 import type { Dataset } from '../../api/types';
 
-/** What the dataset screen hands its tabs (Data, Profile, SQL). */
+/** What the dataset screen hands its tabs (Data, Profile, SQL, Clean). */
 export interface DatasetOutletContext {
   dataset: Dataset;
 }
