@@ -1,3 +1,4 @@
+import { takeEarlyResponse } from './early';
 import { ApiError, errorFromResponse, networkError } from './errors';
 
 /**
@@ -79,8 +80,15 @@ async function send(path: string, opts: RequestOptions): Promise<Response> {
     // Every JSON request declares its type, even an empty one.
     headers['Content-Type'] = 'application/json';
   }
+  const url = buildUrl(path, opts.query);
+  if ((opts.method ?? 'GET') === 'GET') {
+    // Started by public/boot.js while the app loaded; anything but a 2xx is asked again.
+    const early = takeEarlyResponse(url);
+    const response = early ? await early.catch(() => null) : null;
+    if (response?.ok) return response;
+  }
   try {
-    return await fetchImpl(buildUrl(path, opts.query), {
+    return await fetchImpl(url, {
       method: opts.method ?? 'GET',
       credentials: 'same-origin',
       headers,

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../client';
+import { forgetEarlyResponses } from '../early';
 import type { AuthResponse, LoginInput } from '../types';
 import { authKeys } from './keys';
 
@@ -14,6 +15,7 @@ export function useLogin() {
     onSuccess: async () => {
       // A different person may be signing in: drop everything cached for the previous one.
       qc.clear();
+      forgetEarlyResponses();
       await qc.invalidateQueries({ queryKey: authKeys.all });
     },
   });

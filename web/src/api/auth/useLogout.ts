@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../client';
+import { forgetEarlyResponses } from '../early';
 
 export function logout(): Promise<void> {
   return api<void>('/auth/logout', { method: 'POST' });
@@ -12,5 +13,11 @@ export function logout(): Promise<void> {
 export function useLogout() {
   const qc = useQueryClient();
   const mutation = useMutation({ mutationFn: logout });
-  return { ...mutation, forget: () => qc.clear() };
+  return {
+    ...mutation,
+    forget: () => {
+      qc.clear();
+      forgetEarlyResponses();
+    },
+  };
 }

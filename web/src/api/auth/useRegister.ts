@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../client';
+import { forgetEarlyResponses } from '../early';
 import type { AuthResponse, RegisterInput } from '../types';
 import { authKeys } from './keys';
 
@@ -13,6 +14,7 @@ export function useRegister() {
     mutationFn: register,
     onSuccess: async () => {
       qc.clear();
+      forgetEarlyResponses();
       await qc.invalidateQueries({ queryKey: authKeys.all });
     },
   });

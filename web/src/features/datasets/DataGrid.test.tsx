@@ -89,9 +89,13 @@ describe('DataGrid', () => {
     Object.defineProperty(grid, 'scrollTop', { configurable: true, value: 15_000_000 - 512 });
     fireEvent.scroll(grid);
     await waitFor(() => expect(screen.getByText(`city ${TOTAL}`)).toBeTruthy());
-    expect(m.calls.at(-1)?.url).toBe(`/api/v1/datasets/d1/rows?offset=${TOTAL - 200}&limit=200`);
-    // Only the pages for the window were requested, not everything in between.
-    expect(m.calls.length).toBeLessThanOrEqual(3);
+    const offsets = m.calls.map((c) =>
+      Number(new URL(c.url, 'http://x').searchParams.get('offset')),
+    );
+    expect(offsets).toContain(TOTAL - 200);
+    // Only the pages for the window and a few warmed next to it, not everything in between.
+    expect(offsets.every((o) => o <= 3 * 200 || o >= TOTAL - 3 * 200)).toBe(true);
+    expect(m.calls.length).toBeLessThanOrEqual(6);
     expect(screen.getByTestId('grid-range').textContent).toContain('10,000,000 of 10,000,000');
   });
 
@@ -108,6 +112,93 @@ describe('DataGrid', () => {
     fireEvent.scroll(grid); // a real browser fires this when scrollTop is set
     await waitFor(() => expect(screen.getByText('city 5000000')).toBeTruthy());
     expect(m.calls.some((c) => c.url.includes('offset=4999800'))).toBe(true);
+  });
+
+  it('moves a wheel notch ~3 rows and PageDown one screen on the scaled scrollbar', async () => {
+    const m = serve();
+    setFetchImplementation(m.fn);
+    renderGrid();
+    await waitFor(() => expect(screen.getByText('city 1')).toBeTruthy());
+    const grid = screen.getByRole('grid');
+    Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: 0 });
+    const range = () => screen.getByTestId('grid-range').textContent;
+    expect(range()).toContain('Rows 1–16 of');
+
+    // One notch of 100 px: 100 virtual px (3 rows), not 100 real px (~67 rows).
+    const notch = fireEvent.wheel(grid, { deltaY: 100, deltaMode: 0 });
+    expect(notch).toBe(false); // default prevented: the grid moved itself
+    await waitFor(() => expect(range()).toContain('Rows 4–20 of'));
+    // scrollTop follows, at the scaled position of row 3 (100 px of 320M → ~4.7 real px).
+    expect(grid.scrollTop).toBeCloseTo((100 / (TOTAL * 32 - 512)) * (15_000_000 - 512), 3);
+    await waitFor(() => expect(screen.getByText('city 4')).toBeTruthy());
+
+    // PageDown (grid focused): one screen (15 rows) further.
+    fireEvent.keyDown(grid, { key: 'PageDown' });
+    await waitFor(() => expect(range()).toContain('Rows 19–35 of'));
+    fireEvent.keyDown(grid, { key: 'End' });
+    await waitFor(() => expect(screen.getByText(`city ${TOTAL}`)).toBeTruthy());
+    expect(range()).toContain('10,000,000 of 10,000,000');
+    fireEvent.keyDown(grid, { key: 'Home' });
+    await waitFor(() => expect(range()).toContain('Rows 1–16 of'));
+    expect(grid.scrollTop).toBe(0);
+    // At the top, another notch up is left to the page (not prevented).
+    expect(fireEvent.wheel(grid, { deltaY: -100 })).toBe(true);
+  });
+
+  it('warms the next pages once the first is shown, so small scrolls find their rows', async () => {
+    const m = serve();
+    setFetchImplementation(m.fn);
+    renderGrid();
+    await waitFor(() => expect(screen.getByText('city 1')).toBeTruthy());
+    await waitFor(() =>
+      expect(m.calls.map((c) => c.url)).toEqual([
+        '/api/v1/datasets/d1/rows?offset=0&limit=200',
+        '/api/v1/datasets/d1/rows?offset=200&limit=200',
+        '/api/v1/datasets/d1/rows?offset=400&limit=200',
+      ]),
+    );
+    // Scrolling into page 1 shows its rows without another request for it.
+    const grid = screen.getByRole('grid');
+    Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: 0 });
+    for (let i = 0; i < 70; i += 1) fireEvent.wheel(grid, { deltaY: 100 });
+    await waitFor(() => expect(screen.getByText('city 220')).toBeTruthy());
+    expect(m.calls.filter((c) => c.url.includes('offset=200&')).length).toBe(1);
+  });
+
+  it('requests a far jump at once but a scrollbar drag only when it is let go', async () => {
+    const m = serve();
+    setFetchImplementation(m.fn);
+    renderGrid();
+    await waitFor(() => expect(screen.getByText('city 1')).toBeTruthy());
+    await waitFor(() => expect(m.calls.length).toBe(3)); // page 0 and two warmed
+    const grid = screen.getByRole('grid');
+    const offsets = () =>
+      m.calls.map((c) => Number(new URL(c.url, 'http://x').searchParams.get('offset')));
+    const scrollTo = (top: number) => {
+      Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: top });
+      fireEvent.scroll(grid);
+      return new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    };
+    const rowAt = (top: number) =>
+      Math.floor(((top / (15_000_000 - 512)) * (TOTAL * 32 - 512)) / 32) + 1;
+
+    // A jump (a click on the track): the page with the rows in view, no other.
+    await scrollTo(7_500_000);
+    await waitFor(() => expect(screen.getByText(`city ${rowAt(7_500_000) + 2}`)).toBeTruthy());
+    expect(offsets().slice(3)).toEqual([Math.floor((rowAt(7_500_000) - 1) / 200) * 200]);
+
+    // A drag: the thumb pressed, 20 frames through the data, then let go.
+    const before = m.calls.length;
+    fireEvent.mouseDown(grid, { clientX: 5000 });
+    for (let i = 1; i <= 20; i += 1) await scrollTo(7_500_000 - i * 300_000);
+    expect(m.calls.length).toBe(before); // nothing while the thumb moves quickly
+    fireEvent.mouseUp(window);
+    const last = rowAt(7_500_000 - 20 * 300_000);
+    await waitFor(() => expect(screen.getByText(`city ${last + 2}`)).toBeTruthy());
+    expect(offsets().slice(before)[0]).toBe(Math.floor((last - 1) / 200) * 200);
+    // Then the pages next to it are warmed, and that is all.
+    await waitFor(() => expect(m.calls.length).toBeGreaterThan(before + 1));
+    expect(m.calls.length).toBeLessThanOrEqual(before + 5);
   });
 
   it('sorts on the server when a header is clicked', async () => {

@@ -1,13 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  createColumnHelper,
-  getCoreRowModel,
-  useReactTable,
-  type SortingState,
-} from '@tanstack/react-table';
 import { datasetKeys } from '../../api/datasets/keys';
-import { useRowsPages } from '../../api/datasets/useRowsPages';
+import { rowsPageQuery, useRowsPages } from '../../api/datasets/useRowsPages';
 import type { Cell, ColumnProfile, Dataset, DatasetColumn, RowsPage } from '../../api/types';
 import { Button, InlineError } from '../../ui';
 import { ColumnHeader } from './ColumnHeader';
@@ -21,7 +15,6 @@ import {
   PAGE_SIZE,
   ROW_HEIGHT,
   scrollGeometry,
-  scrollTopForRow,
   type SortState,
 } from './grid.utils';
 import { useGridWindow } from './useGridWindow';
@@ -29,7 +22,12 @@ import { useGridWindow } from './useGridWindow';
 const HEADER_HEIGHT = 88;
 
 type Row = Cell[];
-const helper = createColumnHelper<Row>();
+
+interface GridColumn {
+  id: string;
+  size: number;
+  meta: DatasetColumn;
+}
 
 const orderCache = new WeakMap<RowsPage, number[]>();
 
@@ -50,8 +48,9 @@ function columnOrder(page: RowsPage, columns: readonly DatasetColumn[]): number[
 /**
  * The dataset grid: server-paged rows (pages of 200, cached per dataset version and sort),
  * rendered through a custom row window that keeps scrolling smooth on tens of millions of
- * rows (see grid.utils.ts for the scaled scrollbar). TanStack Table owns column
- * definitions, sizing and the sorting state; the server sorts.
+ * rows (see grid.utils.ts for the scaled scrollbar and useGridWindow.ts for wheel, keys and
+ * which pages are fetched or warmed ahead). The server sorts. (No table library here: the
+ * grid only needs fixed column widths, and it is on the first screen's bundle.)
  */
 export function DataGrid({
   dataset,
@@ -65,39 +64,35 @@ export function DataGrid({
   const [sort, setSort] = useState<SortState>(null);
   const [total, setTotal] = useState(dataset.row_count);
 
-  const columns = useMemo(
-    () =>
-      dataset.columns.map((c: DatasetColumn, i: number) =>
-        helper.accessor((row) => row[i], {
-          id: c.name,
-          header: c.name,
-          size: columnWidth(c.name, c.type),
-          meta: c,
-        }),
-      ),
+  const leafColumns = useMemo<GridColumn[]>(
+    () => dataset.columns.map((c) => ({ id: c.name, size: columnWidth(c.name, c.type), meta: c })),
     [dataset.columns],
   );
-  const sorting: SortingState = sort ? [{ id: sort.column, desc: sort.direction === 'desc' }] : [];
-  // The table instance is recreated per render by design; the grid reads it only while rendering.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable<Row>({
-    data: [],
-    columns,
-    state: { sorting },
-    manualSorting: true,
-    getCoreRowModel: getCoreRowModel(),
-  });
-  const leafColumns = table.getVisibleLeafColumns();
   const indexWidth = indexColumnWidth(total);
-  const totalWidth = indexWidth + table.getTotalSize();
+  const totalWidth = indexWidth + leafColumns.reduce((sum, c) => sum + c.size, 0);
+
+  const pageKey = (page: number) =>
+    datasetKeys.rowsPage(dataset.id, dataset.version, sort, page, PAGE_SIZE);
+  const isLoaded = (page: number) => qc.getQueryData(pageKey(page)) !== undefined;
 
   const {
     window: win,
     pages,
+    needed,
+    prefetch,
     visible,
-    viewportHeight,
-  } = useGridWindow(scrollRef, total, ROW_HEIGHT, HEADER_HEIGHT, PAGE_SIZE);
-  const results = useRowsPages(dataset.id, dataset.version, sort, pages, PAGE_SIZE);
+    scrollToRow,
+  } = useGridWindow(scrollRef, total, ROW_HEIGHT, HEADER_HEIGHT, PAGE_SIZE, { isLoaded });
+  // The pages with the rows in view go first; overscan pages once those are in.
+  const neededReady = needed.every(isLoaded);
+  const results = useRowsPages(
+    dataset.id,
+    dataset.version,
+    sort,
+    pages,
+    PAGE_SIZE,
+    (page) => neededReady || needed.includes(page),
+  );
 
   const loaded = new Map<number, RowsPage>();
   pages.forEach((p, i) => {
@@ -107,10 +102,21 @@ export function DataGrid({
   const pageError = results.find((r) => r.isError)?.error ?? null;
   const anyLoading = results.some((r) => r.isFetching);
 
-  const firstTotal = results.find((r) => r.data)?.data?.total;
+  // Once the window is loaded, warm the next pages in the scroll direction (and one behind),
+  // so that wheel, keys and PageDown find their rows already there.
+  const windowReady = pages.every(isLoaded);
+  const prefetchKey = windowReady ? prefetch.join(',') : '';
+  const { id: datasetId, version } = dataset;
   useEffect(() => {
-    if (typeof firstTotal === 'number' && firstTotal !== total) setTotal(firstTotal);
-  }, [firstTotal, total]);
+    if (!prefetchKey) return;
+    for (const page of prefetchKey.split(',').map(Number)) {
+      void qc.prefetchQuery(rowsPageQuery(datasetId, version, sort, page, PAGE_SIZE));
+    }
+  }, [qc, prefetchKey, datasetId, version, sort]);
+
+  const firstTotal = results.find((r) => r.data)?.data?.total;
+  // The server's count wins over the dataset record's (adjusting state while rendering).
+  if (typeof firstTotal === 'number' && firstTotal !== total) setTotal(firstTotal);
 
   const getRow = (row: number): { cells: Row; order: number[] } | undefined => {
     const { page, index } = pageOf(row, PAGE_SIZE);
@@ -124,15 +130,13 @@ export function DataGrid({
   };
 
   const goToRow = (row: number) => {
-    const el = scrollRef.current;
-    if (!el || total === 0) return;
-    const target = Math.min(total, Math.max(1, Math.floor(row))) - 1;
-    el.scrollTop = scrollTopForRow(target, viewportHeight, total, ROW_HEIGHT);
+    if (total === 0) return;
+    scrollToRow(Math.min(total, Math.max(1, Math.floor(row))) - 1);
   };
 
   const onSort = (column: string) => {
     setSort((s) => nextSort(s, column));
-    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+    scrollToRow(0);
   };
 
   const { contentHeight, scaled } = scrollGeometry(total);
@@ -169,8 +173,8 @@ export function DataGrid({
           <div className="grid__corner" role="columnheader" style={{ width: indexWidth }}>
             #
           </div>
-          {table.getHeaderGroups()[0]?.headers.map((h) => {
-            const meta = h.column.columnDef.meta as DatasetColumn;
+          {leafColumns.map((h) => {
+            const meta = h.meta;
             const dir = sort?.column === meta.name ? sort.direction : null;
             return (
               <div
@@ -178,7 +182,7 @@ export function DataGrid({
                 className="grid__th"
                 role="columnheader"
                 aria-sort={ariaSort(sort, meta.name)}
-                style={{ width: h.getSize() }}
+                style={{ width: h.size }}
               >
                 <ColumnHeader
                   column={meta}
@@ -209,14 +213,14 @@ export function DataGrid({
                   {r + 1}
                 </div>
                 {leafColumns.map((col, ci) => {
-                  const meta = col.columnDef.meta as DatasetColumn;
+                  const meta = col.meta;
                   const value = row?.cells[row.order[ci] ?? ci];
                   return (
                     <div
                       key={col.id}
                       role="gridcell"
                       className={`grid__td${isNumericType(meta.type) ? ' grid__td--num' : ''}${value === null ? ' grid__td--null' : ''}`}
-                      style={{ width: col.getSize() }}
+                      style={{ width: col.size }}
                     >
                       {row === undefined ? (
                         <span className="skeleton" />

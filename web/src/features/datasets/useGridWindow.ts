@@ -1,11 +1,85 @@
-import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import { pagesForRange, visibleWindow, type VisibleWindow } from './grid.utils';
+import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
+import {
+  isNearby,
+  keyScrollTarget,
+  maxVirtualTop,
+  pagesForRange,
+  prefetchDepth,
+  prefetchPages,
+  scrollGeometry,
+  scrollTopForVirtual,
+  virtualScrollTop,
+  wheelDelta,
+  windowAt,
+  type VisibleWindow,
+} from './grid.utils';
+
+/** Far jumps closer together than this are one gesture (a scrollbar drag): debounced. */
+const BURST_MS = 250;
+
+export interface GridWindowOptions {
+  /** Wait after the last of a burst of far jumps before its pages are requested. */
+  debounceMs?: number;
+  /** Whether a page is in the cache already (cached pages are never debounced). */
+  isLoaded?: (page: number) => boolean;
+}
+
+export interface GridWindow {
+  window: VisibleWindow;
+  /** Pages of the rendered window (rows in view plus overscan) to fetch. */
+  pages: number[];
+  /** Pages holding the rows actually in view: fetched before anything else. */
+  needed: number[];
+  /** Pages to warm once the window is loaded, nearest first, in the scroll direction. */
+  prefetch: number[];
+  viewportHeight: number;
+  /** Rows actually in view (no overscan), for the "Rows a–b of n" label. */
+  visible: { first: number; last: number };
+  /** Scrolls so that a (0-based) row is at the top of the viewport. */
+  scrollToRow: (row: number) => void;
+}
+
+interface Published {
+  vTop: number;
+  scrollTop: number;
+  pages: number[];
+  direction: number;
+  /** Pages to warm ahead of the window and behind it (none while jumping around). */
+  ahead: number;
+  behind: number;
+}
+
+interface Live extends Published {
+  prevVTop: number;
+  prevAt: number;
+  /** Rows per second, smoothed. */
+  speed: number;
+  farAt: number;
+  /** Jumping (a drag, a jump): nothing is warmed until it settles. */
+  jumping: boolean;
+  /** The scrollbar thumb is held: pages wait for a pause or the release. */
+  dragging: boolean;
+  timer: ReturnType<typeof setTimeout> | null;
+  settle: ReturnType<typeof setTimeout> | null;
+}
 
 /**
- * Tracks a scroll container's scrollTop and body height (one state update per animation
- * frame) and derives the visible row window and the pages to fetch. Page requests are
- * debounced so that dragging the scrollbar through millions of rows does not fire a
- * request per frame; cached pages still render immediately.
+ * Tracks the grid's scroll position and derives the visible row window and the pages to
+ * fetch.
+ *
+ * The position is kept as a *virtual* offset (row index × row height). Without scaling it
+ * is scrollTop. With the scrollbar scaled (more rows than a browser can make tall), one
+ * real pixel covers many rows, so wheel and scrolling keys are taken over and move the
+ * virtual offset as if the grid were unscaled (a wheel notch ≈ 3 rows, PageDown one
+ * screen); scrollTop follows, and a scrollbar drag or a jump (scrollTop changed by anything
+ * else) sets the virtual offset from scrollTop again.
+ *
+ * Page requests: continuous scrolling (new pages next to the ones shown) and cached pages
+ * switch at once; a jump far away is requested at once too, but a burst of them (dragging
+ * the scrollbar through millions of rows) only when it pauses or the thumb is let go, so
+ * dragging does not fire a request per frame. Neighbouring pages are warmed (see
+ * prefetchPages) only while scrolling, not while jumping around.
  */
 export function useGridWindow(
   ref: RefObject<HTMLDivElement | null>,
@@ -13,57 +87,299 @@ export function useGridWindow(
   rowHeight: number,
   headerHeight: number,
   pageSize: number,
-  debounceMs = 90,
-): {
-  window: VisibleWindow;
-  pages: number[];
-  viewportHeight: number;
-  /** Rows actually in view (no overscan), for the "Rows a–b of n" label. */
-  visible: { first: number; last: number };
-} {
-  const [scrollTop, setScrollTop] = useState(0);
+  options: GridWindowOptions = {},
+): GridWindow {
+  const debounceMs = options.debounceMs ?? 90;
   const [viewportHeight, setViewportHeight] = useState(600);
+  const [pos, setPos] = useState<Published>(() => ({
+    vTop: 0,
+    scrollTop: 0,
+    pages: initialPages(total, rowHeight, pageSize),
+    direction: 1,
+    ahead: 2,
+    behind: 1,
+  }));
+  const live = useRef<Live>({
+    ...pos,
+    prevVTop: 0,
+    prevAt: 0,
+    speed: 0,
+    farAt: -Infinity,
+    jumping: false,
+    dragging: false,
+    timer: null,
+    settle: null,
+  });
+  const geom = useRef({
+    total,
+    rowHeight,
+    pageSize,
+    viewportHeight,
+    debounceMs,
+    isLoaded: options.isLoaded,
+  });
   const frame = useRef<number | null>(null);
+
+  const publish = useCallback(() => {
+    const l = live.current;
+    const ahead = l.jumping ? 0 : prefetchDepth(l.speed, geom.current.pageSize);
+    const behind = l.jumping ? 0 : 1;
+    setPos((p) =>
+      p.vTop === l.vTop &&
+      p.scrollTop === l.scrollTop &&
+      p.pages === l.pages &&
+      p.direction === l.direction &&
+      p.ahead === ahead &&
+      p.behind === behind
+        ? p
+        : {
+            vTop: l.vTop,
+            scrollTop: l.scrollTop,
+            pages: l.pages,
+            direction: l.direction,
+            ahead,
+            behind,
+          },
+    );
+  }, []);
+
+  /** Requests the pages of the current position now (a drag paused or let go). */
+  const flush = useCallback(() => {
+    const l = live.current;
+    if (l.timer != null) clearTimeout(l.timer);
+    l.timer = null;
+    l.pages = wantedPages(l.vTop, l.scrollTop, geom.current);
+    publish();
+  }, [publish]);
+
+  /** Decides the pages for the current position, then publishes it. */
+  const commit = useCallback(() => {
+    const g = geom.current;
+    const l = live.current;
+    const now = performance.now();
+    const dv = l.vTop - l.prevVTop;
+    if (dv !== 0) {
+      l.direction = Math.sign(dv);
+      const dt = now - l.prevAt;
+      const rate = dt > 0 && dt < 500 ? Math.abs(dv) / g.rowHeight / (dt / 1000) : 0;
+      l.speed = dt < 500 ? 0.6 * l.speed + 0.4 * rate : 0;
+    } else if (now - l.prevAt > 500) {
+      l.speed = 0;
+    }
+    l.prevVTop = l.vTop;
+    l.prevAt = now;
+
+    const wanted = wantedPages(l.vTop, l.scrollTop, g);
+    const same = wanted.length === l.pages.length && wanted.every((p, i) => p === l.pages[i]);
+    const near = same || isNearby(l.pages, wanted);
+    if (!near) l.speed = 0; // a jump is no scrolling speed
+    const cached = g.isLoaded ? wanted.every((p) => g.isLoaded?.(p)) : false;
+    if (near || cached) {
+      if (l.timer != null) clearTimeout(l.timer);
+      l.timer = null;
+      if (!same) l.pages = wanted;
+    } else if (!l.dragging && now - l.farAt > BURST_MS && l.timer == null) {
+      // A jump: its pages at once (one round trip of blank rows, no debounce).
+      l.pages = wanted;
+    } else {
+      // Part of a drag: request when it pauses.
+      if (l.timer != null) clearTimeout(l.timer);
+      l.timer = setTimeout(() => {
+        l.dragging = false; // in case the release was never seen
+        flush();
+      }, g.debounceMs);
+    }
+    if (!near) {
+      // Warm neighbouring pages only once the jumping stops.
+      l.farAt = now;
+      l.jumping = true;
+      if (l.settle != null) clearTimeout(l.settle);
+      l.settle = setTimeout(() => {
+        l.settle = null;
+        l.jumping = false;
+        publish();
+      }, BURST_MS);
+    }
+    publish();
+  }, [publish, flush]);
+
+  /** Moves to a virtual offset: sets scrollTop to match and publishes. */
+  const scrollToVirtual = useCallback(
+    (vTop: number) => {
+      const el = ref.current;
+      if (!el) return;
+      const g = geom.current;
+      const l = live.current;
+      const v = Math.min(Math.max(0, vTop), maxVirtualTop(g.total, g.viewportHeight, g.rowHeight));
+      const target = scrollTopForVirtual(v, g.viewportHeight, g.total, g.rowHeight);
+      el.scrollTop = target;
+      const actual = el.scrollTop;
+      const { scaled } = scrollGeometry(g.total, g.rowHeight);
+      l.scrollTop = actual;
+      // The element may not have gone there (not laid out yet, or unscaled rounding): then
+      // the position is whatever scrollTop says.
+      l.vTop =
+        scaled && Math.abs(actual - target) <= 1
+          ? v
+          : virtualScrollTop(actual, g.viewportHeight, g.total, g.rowHeight);
+      commit();
+    },
+    [ref, commit],
+  );
+
+  useLayoutEffect(() => {
+    geom.current = {
+      total,
+      rowHeight,
+      pageSize,
+      viewportHeight,
+      debounceMs,
+      isLoaded: options.isLoaded,
+    };
+  });
+
+  // The geometry changed (first measure, resize, the row count known): re-read scrollTop.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const l = live.current;
+    l.scrollTop = el.scrollTop;
+    l.vTop = virtualScrollTop(el.scrollTop, viewportHeight, total, rowHeight);
+    l.prevVTop = l.vTop;
+    commit();
+  }, [ref, total, viewportHeight, rowHeight, pageSize, commit]);
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return undefined;
+    const l = live.current;
     const measure = () => setViewportHeight(Math.max(0, el.clientHeight - headerHeight));
     measure();
     const onScroll = () => {
       if (frame.current != null) return;
       frame.current = requestAnimationFrame(() => {
         frame.current = null;
-        setScrollTop(el.scrollTop);
+        const st = el.scrollTop;
+        if (Math.abs(st - l.scrollTop) < 1) return; // where wheel/keys put it: nothing new
+        const g = geom.current;
+        l.scrollTop = st;
+        l.vTop = virtualScrollTop(st, g.viewportHeight, g.total, g.rowHeight);
+        // Rendered in this frame: the browser has already moved the content, and a frame
+        // late the rows it shows would be the ones of the old position (or none).
+        flushSync(commit);
       });
     };
+    const scaled = () => scrollGeometry(geom.current.total, geom.current.rowHeight).scaled;
+    const onWheel = (e: WheelEvent) => {
+      if (!scaled() || e.ctrlKey || e.metaKey) return;
+      if (e.deltaY === 0 || Math.abs(e.deltaX) > Math.abs(e.deltaY)) return;
+      const g = geom.current;
+      const max = maxVirtualTop(g.total, g.viewportHeight, g.rowHeight);
+      const delta = wheelDelta(e.deltaY, e.deltaMode, g.viewportHeight, g.rowHeight);
+      const next = Math.min(max, Math.max(0, l.vTop + delta));
+      if (next === l.vTop) return; // at an end: let the page scroll on
+      e.preventDefault();
+      if (e.deltaX) el.scrollLeft += e.deltaX;
+      scrollToVirtual(next);
+    };
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || !scaled()) return;
+      // On the grid itself every scrolling key; on a control inside it (a header's sort
+      // button) not Space, and nothing in a text field.
+      const t = e.target as HTMLElement | null;
+      if (t !== el && (e.key === ' ' || (t && /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) {
+        return;
+      }
+      if (t !== el && t?.isContentEditable) return;
+      const g = geom.current;
+      const next = keyScrollTarget(
+        e.key,
+        e.shiftKey,
+        l.vTop,
+        g.viewportHeight,
+        g.total,
+        g.rowHeight,
+      );
+      if (next === null) return;
+      e.preventDefault();
+      scrollToVirtual(next);
+    };
+    // A press on the scrollbar (right of the client area) starts a drag: its pages are
+    // requested when it pauses, and at once when it is let go.
+    const onMouseDown = (e: MouseEvent) => {
+      const r = el.getBoundingClientRect();
+      if (e.target === el && e.clientX >= r.left + el.clientLeft + el.clientWidth) {
+        l.dragging = true;
+      }
+    };
+    const onRelease = () => {
+      if (!l.dragging) return;
+      l.dragging = false;
+      // The last scroll may still be waiting for its frame: read it first.
+      if (frame.current != null) {
+        cancelAnimationFrame(frame.current);
+        frame.current = null;
+        const st = el.scrollTop;
+        if (Math.abs(st - l.scrollTop) >= 1) {
+          const g = geom.current;
+          l.scrollTop = st;
+          l.vTop = virtualScrollTop(st, g.viewportHeight, g.total, g.rowHeight);
+          commit();
+        }
+      }
+      if (l.timer != null) flush();
+    };
+    el.addEventListener('mousedown', onMouseDown);
+    window.addEventListener('mouseup', onRelease, true);
     el.addEventListener('scroll', onScroll, { passive: true });
+    el.addEventListener('wheel', onWheel, { passive: false });
+    el.addEventListener('keydown', onKeyDown);
     const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(measure) : null;
     ro?.observe(el);
     return () => {
+      el.removeEventListener('mousedown', onMouseDown);
+      window.removeEventListener('mouseup', onRelease, true);
       el.removeEventListener('scroll', onScroll);
+      el.removeEventListener('wheel', onWheel);
+      el.removeEventListener('keydown', onKeyDown);
       ro?.disconnect();
       if (frame.current != null) cancelAnimationFrame(frame.current);
       frame.current = null;
+      if (l.timer != null) clearTimeout(l.timer);
+      if (l.settle != null) clearTimeout(l.settle);
+      l.timer = null;
+      l.settle = null;
     };
-  }, [ref, headerHeight]);
+  }, [ref, headerHeight, commit, flush, scrollToVirtual]);
 
-  const win = visibleWindow(scrollTop, viewportHeight, total, rowHeight);
-  const inView = visibleWindow(scrollTop, viewportHeight, total, rowHeight, 0);
-  const wanted = pagesForRange(win.start, win.end, pageSize);
-  const wantedKey = wanted.join(',');
-  const [pages, setPages] = useState<number[]>(wanted);
+  const scrollToRow = useCallback(
+    (row: number) => scrollToVirtual(Math.max(0, row) * geom.current.rowHeight),
+    [scrollToVirtual],
+  );
 
-  useEffect(() => {
-    const next = wantedKey ? wantedKey.split(',').map(Number) : [];
-    const t = setTimeout(() => setPages(next), debounceMs);
-    return () => clearTimeout(t);
-  }, [wantedKey, debounceMs]);
-
+  const win = windowAt(pos.vTop, pos.scrollTop, viewportHeight, total, rowHeight);
+  const inView = windowAt(pos.vTop, pos.scrollTop, viewportHeight, total, rowHeight, 0);
   return {
     window: win,
-    pages,
+    pages: pos.pages,
+    needed: pagesForRange(inView.start, inView.end, pageSize),
+    prefetch: prefetchPages(pos.pages, pos.direction, total, pageSize, pos.ahead, pos.behind),
     viewportHeight,
     visible: { first: inView.start, last: Math.max(inView.start, inView.end) },
+    scrollToRow,
   };
+}
+
+function wantedPages(
+  vTop: number,
+  scrollTop: number,
+  g: { total: number; rowHeight: number; pageSize: number; viewportHeight: number },
+): number[] {
+  const w = windowAt(vTop, scrollTop, g.viewportHeight, g.total, g.rowHeight);
+  return pagesForRange(w.start, w.end, g.pageSize);
+}
+
+function initialPages(total: number, rowHeight: number, pageSize: number): number[] {
+  const w = windowAt(0, 0, 600, total, rowHeight);
+  return pagesForRange(w.start, w.end, pageSize);
 }

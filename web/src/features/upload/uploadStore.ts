@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import * as tus from 'tus-js-client';
+import type * as Tus from 'tus-js-client';
 import { API_BASE, refreshSession } from '../../api/client';
 import {
   newEntry,
@@ -21,7 +21,16 @@ const CHUNK_SIZE = 16 * 1024 * 1024;
 
 let state: UploadEntry[] = [];
 const subscribers = new Set<() => void>();
-const uploads = new Map<string, tus.Upload>();
+const uploads = new Map<string, Tus.Upload>();
+/** Uploads waiting for the tus client to load: started unless canceled (or paused) first. */
+const loading = new Map<string, 'start' | 'paused'>();
+
+/** The tus client is loaded with the first upload: it is not on the first screen's bundle. */
+let tusModule: Promise<typeof Tus> | null = null;
+function loadTus(): Promise<typeof Tus> {
+  tusModule ??= import('tus-js-client');
+  return tusModule;
+}
 /** The File behind each entry, kept so a failed upload can be retried (and resume). */
 const sources = new Map<string, { projectId: string; file: File }>();
 let counter = 0;
@@ -65,7 +74,31 @@ function startOne(projectId: string, file: File): void {
   const key = `${Date.now()}-${counter}`;
   dispatchUpload({ type: 'add', entry: newEntry(key, projectId, file) });
   sources.set(key, { projectId, file });
+  loading.set(key, 'start');
+  loadTus().then(
+    (tus) => {
+      const state = loading.get(key);
+      loading.delete(key);
+      if (state) createUpload(tus, key, projectId, file, state === 'start');
+    },
+    (err: unknown) => {
+      loading.delete(key);
+      dispatchUpload({
+        type: 'failed',
+        key,
+        error: tusErrorMessage(null, '', err instanceof Error ? err.message : String(err)),
+      });
+    },
+  );
+}
 
+function createUpload(
+  tus: typeof Tus,
+  key: string,
+  projectId: string,
+  file: File,
+  start: boolean,
+): void {
   const upload = new tus.Upload(file, {
     endpoint: TUS_ENDPOINT,
     chunkSize: CHUNK_SIZE,
@@ -101,6 +134,7 @@ function startOne(projectId: string, file: File): void {
     },
   });
   uploads.set(key, upload);
+  if (!start) return; // paused while loading: resumeUpload starts it
   upload
     .findPreviousUploads()
     .then((previous) => {
@@ -116,6 +150,11 @@ export function startUploads(projectId: string, files: readonly File[]): void {
 }
 
 export function pauseUpload(key: string): void {
+  if (loading.has(key)) {
+    loading.set(key, 'paused');
+    dispatchUpload({ type: 'paused', key });
+    return;
+  }
   const u = uploads.get(key);
   if (!u) return;
   void u.abort(false);
@@ -123,6 +162,11 @@ export function pauseUpload(key: string): void {
 }
 
 export function resumeUpload(key: string): void {
+  if (loading.has(key)) {
+    loading.set(key, 'start');
+    dispatchUpload({ type: 'resumed', key });
+    return;
+  }
   const u = uploads.get(key);
   if (!u) return;
   dispatchUpload({ type: 'resumed', key });
@@ -130,6 +174,7 @@ export function resumeUpload(key: string): void {
 }
 
 export function cancelUpload(key: string): void {
+  loading.delete(key);
   const u = uploads.get(key);
   uploads.delete(key);
   dispatchUpload({ type: 'canceled', key });
