@@ -23,13 +23,12 @@ build-tests: build
 	ninja -C $(BUILD_DIR) -j$(JOBS) engine_tests server_tests
 
 # The web UI: dependencies reinstalled only when the lockfile changed; then a Vite build,
-# with gzip siblings of text assets that the server sends to clients accepting gzip.
+# which also writes gzip siblings of text assets (web/vite.config.ts) that the server sends
+# to clients accepting gzip.
 web: setup
 	@if [ -f web/package.json ]; then cd web && \
 	  { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && \
-	  npm run --silent build && \
-	  find dist -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \) \
-	    -size +1k -exec gzip -9 -k -f {} +; fi
+	  npm run --silent build; fi
 
 run: build web
 	$(BUILD_DIR)/datamorph serve --port $(PORT)
