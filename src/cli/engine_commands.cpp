@@ -156,10 +156,25 @@ std::string Num(const nlohmann::json& v) {
   return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
+std::string Text(const nlohmann::json& v) {
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+/// "0.82" style: two decimals for shares and strengths.
+std::string Two(const nlohmann::json& v) {
+  if (!v.is_number()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v.get<double>());
+  return buf;
+}
+
 void PrintProfileText(const std::string& table, const nlohmann::json& p) {
   const auto& q = p["quality"];
   std::cout << table << ": " << p["row_count"] << " rows, " << p["column_count"] << " columns, "
-            << p["duplicate_row_count"] << " duplicate rows\n";
+            << p["duplicate_row_count"] << " duplicate rows";
+  if (p.value("duplicate_key_count", 0) > 0)
+    std::cout << ", " << p["duplicate_key_count"] << " duplicate keys";
+  std::cout << "\n";
   std::cout << "quality " << Num(q["score"]) << "/100 (completeness " << Num(q["completeness"])
             << ", validity " << Num(q["validity"]) << ", consistency " << Num(q["consistency"])
             << ", uniqueness " << Num(q["uniqueness"]) << ")\n\n";
@@ -168,10 +183,76 @@ void PrintProfileText(const std::string& table, const nlohmann::json& p) {
     std::cout << "  " << c.value("name", "") << "  [" << c.value("type", "") << " / " << semantic
               << "]  nulls " << Num(c["null_count"]) << ", distinct " << Num(c["distinct_count"]) << ", min "
               << Num(c["min"]) << ", max " << Num(c["max"]) << ", mean " << Num(c["mean"]) << "\n";
+    const auto& inferred = c.value("inferred", nlohmann::json());
+    if (inferred.is_object() && inferred.value("type", "string") != "string") {
+      std::cout << "      text holding " << Text(inferred["type"]) << " values";
+      if (inferred["format"].is_string()) std::cout << " (" << Text(inferred["format"]) << ")";
+      std::cout << ", " << Two(inferred["share"]) << " fit, confidence " << Two(inferred["confidence"]);
+      if (inferred.value("ambiguous", false)) std::cout << ", day/month order undecided";
+      std::cout << "\n";
+    }
+    if (inferred.is_object() && !inferred["placeholders"].empty()) {
+      std::cout << "      missing-value spellings:";
+      for (const auto& [spelling, n] : inferred["placeholders"].items())
+        std::cout << " \"" << spelling << "\" x" << Num(n);
+      std::cout << "\n";
+    }
+    const auto& outliers = c.value("outliers", nlohmann::json());
+    if (outliers.is_object() && (outliers.value("iqr", 0) > 0 || outliers.value("mad", 0) > 0)) {
+      std::cout << "      outliers: " << Num(outliers["iqr"]) << " outside the IQR fences, "
+                << Num(outliers["mad"]) << " by MAD\n";
+    }
+  }
+  const auto& assoc = p.value("associations", nlohmann::json());
+  if (assoc.is_object() && assoc["columns"].size() >= 2) {
+    std::vector<std::string> lines;
+    const auto& names = assoc["columns"];
+    for (std::size_t a = 0; a < names.size(); ++a) {
+      for (std::size_t b = a + 1; b < names.size(); ++b) {
+        const auto& v = assoc["matrix"][a][b];
+        if (v.is_number() && v.get<double>() >= 0.3)
+          lines.push_back("  " + Text(names[a]) + " ~ " + Text(names[b]) + ": Cramer's V " + Two(v));
+      }
+    }
+    if (!lines.empty()) std::cout << "\nassociations (Cramer's V >= 0.3):\n";
+    for (const auto& line : lines) std::cout << line << "\n";
+  }
+  if (p.contains("hierarchies") && !p["hierarchies"].empty()) {
+    std::cout << "\nhierarchies:\n";
+    for (const auto& h : p["hierarchies"]) {
+      std::cout << " ";
+      for (std::size_t k = 0; k < h["levels"].size(); ++k)
+        std::cout << (k ? " > " : " ") << Text(h["levels"][k]) << " (" << Num(h["distinct_counts"][k]) << ")";
+      std::cout << "\n";
+    }
+  }
+  if (p.contains("time_series") && !p["time_series"].empty()) {
+    std::cout << "\ntime series:\n";
+    std::size_t quiet = 0;  // neither a trend nor a seasonality: counted, not listed
+    for (const auto& t : p["time_series"]) {
+      const auto& trend = t["trend"];
+      if (trend.value("direction", "flat") == "flat" && !t["seasonality"].is_object()) {
+        ++quiet;
+        continue;
+      }
+      const std::string measure = t["measure"].is_string() ? "sum of " + Text(t["measure"]) : "rows";
+      std::cout << "  " << measure << " by " << Text(t["grain"]) << " of " << Text(t["column"]) << " ("
+                << Num(t["points"]) << " periods): trend " << Text(trend["direction"]) << " (R2 "
+                << Two(trend["strength"]) << ", " << Num(trend["slope_per_period"]) << " per "
+                << Text(t["grain"]) << ")";
+      if (t["seasonality"].is_object()) {
+        std::cout << ", seasonality every " << Num(t["seasonality"]["period"]) << " " << Text(t["grain"])
+                  << "s (strength " << Two(t["seasonality"]["strength"]) << ")";
+      }
+      std::cout << "\n";
+    }
+    if (quiet > 0) std::cout << "  " << quiet << " series with neither a trend nor a seasonality\n";
   }
   if (!p["alerts"].empty()) std::cout << "\nalerts:\n";
   for (const auto& a : p["alerts"]) {
-    std::cout << "  [" << a.value("severity", "") << "] " << a.value("message", "") << "\n";
+    std::cout << "  [" << a.value("severity", "") << "] ";
+    if (a.contains("column")) std::cout << a.value("column", "") << ": ";
+    std::cout << a.value("message", "") << "\n";
   }
 }
 

@@ -5,30 +5,30 @@
 ///   0. DESCRIBE                                   -> names and types
 ///   1. one aggregate per chunk                    -> count, min, max, mean, std, quantiles,
 ///                                                    skewness, zeros
-///   2. one UNPIVOT + GROUP BY per chunk           -> exact distinct count, top values,
-///                                                    case/whitespace variants (consistency),
-///                                                    text lengths and semantic validators
-///                                                    (run once per distinct value)
-///   3. one UNPIVOT + GROUP BY of bin numbers      -> histograms (bins from pass 1's min/max)
+///   2. one UNPIVOT + GROUP BY per chunk, for text -> exact distinct count, top values; for text
+///      and for other columns separately              columns also spelling variants (case,
+///                                                    whitespace, accents), lengths, semantic
+///                                                    validators and type inference
+///                                                    (profile_infer.cpp), run once per distinct
+///                                                    value; 2b: currency symbols and units, only
+///                                                    for columns that have any
+///   3. one aggregate per chunk                    -> histograms (bins over pass 1's min/max),
+///                                                    IQR outlier counts (fences from pass 1's
+///                                                    quartiles), MAD, placeholder-like extremes
+///      3b. one aggregate per chunk (MAD > 0)      -> MAD outlier counts
 ///   4. SELECT DISTINCT *                          -> duplicate rows
 ///   5. one aggregate of corr() pairs              -> Pearson matrix (first 30 numeric columns)
-/// No per-row work happens in C++.
-///
-/// Definitions (all 0-100):
-///   completeness = non-null cells / all cells.
-///   validity     = per column, the share of non-null values matching the validator of its
-///                  semantic type (email, url, phone, percent, boolean, postal_code, datetime
-///                  strings); 100 where no validator applies. Table value: mean over columns.
-///   consistency  = per text column, 100 minus the share of values whose lower(trim(value))
-///                  spelling has a more frequent variant ("Paid" vs "paid"); 100 for other
-///                  kinds. Table value: mean over columns.
-///   uniqueness   = 1 - duplicate rows / rows.   score = mean of the four.
+///   6. one GROUP BY + GROUPING SETS               -> Cramér's V and functional dependencies
+///                                                    between categorical columns (hierarchies),
+///                                                    profile_dataset.cpp
+///   7. one GROUP BY per date column (at most 3)   -> the series behind trend and seasonality
+/// No per-row work happens in C++. The definitions of every figure (quality dimensions,
+/// inference share and confidence, outliers, alerts) are in docs/quality.md.
 /// distinct_count is exact (it falls out of pass 2's GROUP BY at no extra cost), so no
 /// approx_count_distinct is needed.
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -38,17 +38,17 @@
 #include <vector>
 
 #include "engine/ingest.h"
+#include "engine/profile_internal.h"
 #include "engine/sql.h"
 
 namespace dm::engine {
+
 namespace {
 
-using nlohmann::json;
+using namespace profile;  // NOLINT(google-build-using-namespace): this file implements it
 
-enum class Kind { kNumeric, kTemporal, kBoolean, kText };
-
-/// A string validator evaluated in pass 1 for text columns; a column gets the semantic type
-/// when at least kValidatorShare of its non-null values match.
+/// A string validator evaluated in pass 2 for text columns; a column gets the semantic type
+/// when at least kValidatorShare of its non-placeholder values match.
 struct Validator {
   const char* semantic;
   const char* regex;  // RE2, full match
@@ -64,132 +64,19 @@ const Validator kValidators[] = {
      R"([0-9]{5}(-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9]|[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2})"},
 };
 
-struct Column {
-  std::string name;
-  std::string duckdb_type;
-  std::string api_type;
-  Kind kind = Kind::kText;
-  bool is_integer = false;
-  bool is_float = false;
-  std::map<std::string, std::size_t> field;  // pass-1 item -> result column
-
-  std::int64_t count = 0;  // non-null
-  std::int64_t distinct = 0;
-  std::int64_t inconsistent = 0;
-  std::int64_t max_freq = 0;
-  json min, max, mean, std, quantiles;
-  std::optional<double> dmin, dmax, skew;  // numeric value range (or epoch seconds)
-  std::int64_t zeros = 0;
-  double avg_len = 0, max_len = 0;
-  std::map<std::string, std::int64_t> matches;  // validator -> matching values
-  json histogram;
-  json top = json::array();
-  std::string semantic;
-  double validity = 100;
-};
-
-std::optional<double> ToDouble(const json& v) {
-  if (v.is_number()) return v.get<double>();
-  if (v.is_string()) {
-    const std::string& s = v.get_ref<const std::string&>();
-    double d = 0;
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
-    if (r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(d)) return d;
-  }
-  return std::nullopt;
-}
-
-std::int64_t ToInt(const json& v) {
-  const auto d = ToDouble(v);
-  return d ? static_cast<std::int64_t>(*d) : 0;
-}
-
-json FiniteOrNull(const json& v) {
-  const auto d = ToDouble(v);
-  return d ? json(*d) : json(nullptr);
-}
-
-/// A DOUBLE literal, exact (shortest round-trip) and locale-free.
-std::string DoubleLiteral(double d) {
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof(buf), d);
-  return "CAST(" + QuoteLiteral(std::string(buf, r.ptr)) + " AS DOUBLE)";
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-bool NameHas(const std::string& name, std::initializer_list<const char*> hints) {
-  const std::string lower = Lower(name);
-  return std::any_of(hints.begin(), hints.end(),
-                     [&](const char* h) { return lower.find(h) != std::string::npos; });
-}
-
-/// Name hint as a whole word-ish token ("lat", "lat_deg", "pickup_lat" but not "platform").
-bool NameToken(const std::string& name, std::initializer_list<const char*> tokens) {
-  const std::string lower = Lower(name);
-  for (const char* t : tokens) {
-    const std::string tok(t);
-    for (std::size_t pos = lower.find(tok); pos != std::string::npos; pos = lower.find(tok, pos + 1)) {
-      const bool left = pos == 0 || !std::isalpha(static_cast<unsigned char>(lower[pos - 1]));
-      const std::size_t end = pos + tok.size();
-      const bool right = end == lower.size() || !std::isalpha(static_cast<unsigned char>(lower[end]));
-      if (left && right) return true;
-    }
-  }
-  return false;
-}
-
-std::string Ident(const Column& c) {
-  return QuoteIdent(c.name);
-}
-
-/// The column as DOUBLE for numeric statistics; non-finite floats become NULL.
-std::string NumericValue(const Column& c) {
-  if (c.is_float) return "CASE WHEN isfinite(" + Ident(c) + ") THEN CAST(" + Ident(c) + " AS DOUBLE) END";
-  return "CAST(" + Ident(c) + " AS DOUBLE)";
-}
+/// Numeric values that stand in for "unknown" when they are a column's extreme.
+const double kSentinelNumbers[] = {-9999999, -999999, -99999, -9999, -999, 999, 9999, 99999, 999999, 9999999};
+/// Dates that stand in for "unknown" when they are a column's extreme.
+const char* const kSentinelDates[] = {"0001-01-01", "1753-01-01", "1899-12-30", "1899-12-31",
+                                      "1900-01-01", "2999-12-31", "9999-12-31"};
+/// Modified z-score cut-off (Iglewicz and Hoaglin) and the MAD-to-sigma factor.
+constexpr double kMadCutoff = 3.5;
+constexpr double kMadScale = 1.4826;
 
 /// The value histogram bins are computed on: numeric as DOUBLE, temporal as epoch seconds.
 std::string BinValue(const Column& c) {
   if (c.kind == Kind::kTemporal) return "CAST(epoch(" + Ident(c) + ") AS DOUBLE)";
   return NumericValue(c);
-}
-
-/// Days since 1970-01-01 to civil date (H. Hinnant's algorithm).
-void CivilFromDays(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) ++y;
-}
-
-/// Epoch seconds as ISO "YYYY-MM-DDTHH:MM:SS" (whole seconds).
-std::string IsoFromEpoch(double seconds) {
-  const auto s = static_cast<std::int64_t>(std::floor(seconds));
-  const std::int64_t days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
-  const std::int64_t rem = s - days * 86400;
-  std::int64_t y = 0;
-  unsigned m = 0, d = 0;
-  CivilFromDays(days, y, m, d);
-  const auto secs = static_cast<unsigned>(rem);  // [0, 86400)
-  char buf[96];
-  std::snprintf(buf, sizeof(buf), "%04lld-%02u-%02uT%02u:%02u:%02u", static_cast<long long>(y), m, d,
-                secs / 3600, secs / 60 % 60, secs % 60);
-  return buf;
-}
-
-std::string From(const std::string& path) {
-  return " FROM read_parquet(" + QuoteLiteral(path) + ")";
 }
 
 std::string Alias(std::size_t index) {
@@ -276,6 +163,11 @@ Status AggregatePass(Connection& conn, const std::string& path, std::vector<Colu
     if (q.is_array() && q.size() == 3) {
       auto conv = [&](const json& x) { return c.kind == Kind::kNumeric ? FiniteOrNull(x) : x; };
       c.quantiles = {{"p25", conv(q[0])}, {"p50", conv(q[1])}, {"p75", conv(q[2])}};
+      if (c.kind == Kind::kNumeric) {
+        c.q1 = ToDouble(q[0]);
+        c.median = ToDouble(q[1]);
+        c.q3 = ToDouble(q[2]);
+      }
     }
   }
   return Status::Ok();
@@ -283,104 +175,226 @@ Status AggregatePass(Connection& conn, const std::string& path, std::vector<Colu
 
 // ---- pass 2 ----------------------------------------------------------------------------
 
-Status TopValuesPass(Connection& conn, const std::string& path, std::vector<Column>& cols, std::size_t begin,
-                     std::size_t end, int top_n) {
+/// Distinct counts and top values of `which` (all of one kind: text or not). For text
+/// columns also lengths, validators, spelling variants and type inference.
+Status TopValuesPass(Connection& conn, const std::string& path, std::vector<Column>& cols,
+                     const std::vector<std::size_t>& which, bool text, int top_n) {
+  if (which.empty()) return Status::Ok();
   std::string inner = "SELECT ";
-  for (std::size_t i = begin; i < end; ++i) {
-    inner += (i > begin ? ", " : "") + ("CAST(" + Ident(cols[i]) + " AS VARCHAR) AS " + QuoteIdent(Alias(i)));
+  for (std::size_t k = 0; k < which.size(); ++k) {
+    inner += (k ? ", " : "") +
+             ("CAST(" + Ident(cols[which[k]]) + " AS VARCHAR) AS " + QuoteIdent(Alias(which[k])));
   }
   inner += From(path);
-  // Validators and lengths run once per distinct value (weighted by its count), for text
-  // columns only; `txt` marks them.
-  std::string text_aliases;
-  for (std::size_t i = begin; i < end; ++i) {
-    if (cols[i].kind == Kind::kText)
-      text_aliases += (text_aliases.empty() ? "" : ", ") + QuoteLiteral(Alias(i));
-  }
-  const std::string txt = text_aliases.empty() ? "false" : "col IN (" + text_aliases + ")";
-  std::string text_stats =
-      ", sum(n * length(val)) FILTER (WHERE txt) AS len_sum, max(length(val)) FILTER (WHERE txt) AS mlen";
-  for (const auto& v : kValidators) {
-    text_stats +=
-        ", coalesce(sum(n) FILTER (WHERE txt AND regexp_full_match(val, " + QuoteLiteral(v.regex) + ")), 0)";
-  }
-  text_stats += ", coalesce(sum(n) FILTER (WHERE txt AND TRY_CAST(val AS TIMESTAMP) IS NOT NULL), 0)";
-  const std::string sql =
-      "WITH g AS (SELECT col, val, count(*) AS n FROM (UNPIVOT (" + inner +
-      ") ON COLUMNS(*) INTO NAME col VALUE val) GROUP BY col, val), "
-      "r AS (SELECT col, val, n, row_number() OVER (PARTITION BY col ORDER BY n DESC, val) AS rk, "
-      "row_number() OVER (PARTITION BY col, lower(trim(val)) ORDER BY n DESC, val) AS vr, " +
-      txt +
-      " AS txt FROM g) "
+  const std::string g = "WITH g AS (SELECT col, val, count(*) AS n FROM (UNPIVOT (" + inner +
+                        ") ON COLUMNS(*) INTO NAME col VALUE val) GROUP BY col, val)";
+  // Top values ordered by count, then value: the N smallest (-n, val) keys, a heap per column
+  // instead of sorting every distinct value.
+  const std::string head =
       "SELECT col, count(*) AS distinct_count, max(n) AS max_n, "
-      "coalesce(sum(n) FILTER (WHERE vr > 1), 0) AS inconsistent, "
-      "list({'value': val, 'count': n} ORDER BY rk) FILTER (WHERE rk <= " +
-      std::to_string(top_n) + ") AS top" + text_stats + " FROM r GROUP BY col";
+      "min_by({'value': val, 'count': n}, {'a': -n, 'b': val}, " +
+      std::to_string(top_n) + ") AS top";
+  std::string sql;
+  if (!text) {
+    sql = g + " " + head + " FROM g GROUP BY col";
+  } else {
+    // Validators, lengths and type inference run once per distinct value, weighted by its count.
+    std::string text_stats =
+        ", coalesce(sum(n) FILTER (WHERE vr > 1), 0) AS inconsistent"
+        ", sum(n * length(val)) AS len_sum, max(length(val)) AS mlen";
+    for (const auto& v : kValidators) {
+      text_stats +=
+          ", coalesce(sum(n) FILTER (WHERE regexp_full_match(val, " + QuoteLiteral(v.regex) + ")), 0)";
+    }
+    text_stats += ", coalesce(sum(n) FILTER (WHERE TRY_CAST(val AS TIMESTAMP) IS NOT NULL), 0)";
+    sql =
+        g + ", c AS (" + InferenceRelation("SELECT col, val, n, true AS txt, trim(val) AS tv FROM g") +
+        "), "
+        "r AS (SELECT *, "
+        "row_number() OVER (PARTITION BY col, strip_accents(lower(tv)) ORDER BY n DESC, val) AS vr FROM c) " +
+        head + text_stats + InferenceAggregates() + " FROM r GROUP BY col";
+  }
   DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql));
+  std::vector<std::size_t> tagged;  // text columns with currency symbols or units
   for (std::int64_t row = 0; row < r.RowCount(); ++row) {
     const std::size_t i = IndexFromAlias(r.CellString(row, 0));
-    if (i < begin || i >= end) continue;
+    if (i >= cols.size()) continue;
     Column& c = cols[i];
     c.distinct = ToInt(r.Cell(row, 1));
     c.max_freq = ToInt(r.Cell(row, 2));
-    c.inconsistent = c.kind == Kind::kText ? ToInt(r.Cell(row, 3)) : 0;
-    if (c.kind == Kind::kText && c.count > 0) {
-      c.avg_len = ToDouble(r.Cell(row, 5)).value_or(0) / static_cast<double>(c.count);
-      c.max_len = ToDouble(r.Cell(row, 6)).value_or(0);
-      std::size_t k = 7;
-      for (const auto& v : kValidators) c.matches[v.semantic] = ToInt(r.Cell(row, k++));
-      c.matches["datetime"] = ToInt(r.Cell(row, k));
-    }
-    const json top = r.Cell(row, 4);
+    const json top = r.Cell(row, 3);
     if (top.is_array()) {
       for (const auto& t : top)
         c.top.push_back({{"value", t.value("value", json())}, {"count", ToInt(t["count"])}});
     }
+    if (!text || c.count <= 0) continue;
+    c.inconsistent = ToInt(r.Cell(row, 4));
+    c.avg_len = ToDouble(r.Cell(row, 5)).value_or(0) / static_cast<double>(c.count);
+    c.max_len = ToDouble(r.Cell(row, 6)).value_or(0);
+    std::size_t k = 7;
+    for (const auto& v : kValidators) c.matches[v.semantic] = ToInt(r.Cell(row, k++));
+    c.matches["datetime"] = ToInt(r.Cell(row, k++));
+    ReadInference(c.infer, r, row, k);
+    if (c.infer.numbers[static_cast<std::size_t>(NumberClass::kCurrency)] > 0 ||
+        c.infer.numbers[static_cast<std::size_t>(NumberClass::kUnit)] > 0)
+      tagged.push_back(i);
+  }
+  if (!text) return Status::Ok();
+  DM_RETURN_IF_ERROR(ReadTags(conn, path, cols, tagged));
+  for (std::size_t i : which) {
+    if (cols[i].count > 0) InferTextType(cols[i].infer, cols[i].count);
   }
   return Status::Ok();
 }
 
-// ---- pass 3 ----------------------------------------------------------------------------
+// ---- passes 6 and 7: robust statistics ---------------------------------------------------
 
-Status HistogramPass(Connection& conn, const std::string& path, std::vector<Column>& cols,
-                     const std::vector<std::size_t>& which, int bins) {
+std::pair<double, double> IqrFences(const Column& c) {
+  const double iqr = *c.q3 - *c.q1;
+  return {*c.q1 - 1.5 * iqr, *c.q3 + 1.5 * iqr};
+}
+
+/// A placeholder-like extreme of the column (9999 as the maximum, 1900-01-01 as the minimum),
+/// as a SQL literal comparable with the column, or "" when there is none.
+std::string SentinelCandidate(Column& c) {
+  if (c.kind == Kind::kNumeric && c.dmin && c.dmax && *c.dmax > *c.dmin && c.q1 && c.q3) {
+    const auto [lo, hi] = IqrFences(c);
+    for (double s : kSentinelNumbers) {
+      if ((s == *c.dmax && s > hi) || (s == *c.dmin && s < lo)) {
+        c.suspicious_value = c.is_integer ? json(static_cast<std::int64_t>(s)) : json(s);
+        return DoubleLiteral(s);
+      }
+    }
+  } else if (c.kind == Kind::kTemporal && c.min.is_string() && c.max.is_string() && c.min != c.max) {
+    for (const json* extreme : {&c.min, &c.max}) {
+      const std::string v = extreme->get<std::string>();
+      const std::string day = v.substr(0, 10);
+      const bool midnight = v.size() == 10 || v.substr(10, 9) == "T00:00:00";
+      for (const char* s : kSentinelDates) {
+        if (day == s && midnight) {
+          c.suspicious_value = day;
+          return "DATE " + QuoteLiteral(day);
+        }
+      }
+    }
+  }
+  return "";
+}
+
+/// Whether the column gets IQR/MAD outlier statistics: numeric with quartiles, not an
+/// identifier (unique integers) and not binary (0/1 flags have no outliers worth counting).
+bool WantsOutliers(const Column& c, std::int64_t rows) {
+  const bool id_like = c.is_integer && c.count == rows && c.distinct == rows;
+  return c.kind == Kind::kNumeric && c.q1 && c.q3 && c.median && !id_like && c.distinct > 2;
+}
+
+/// The number of DistributionPass aggregates for a column (keep in step with it).
+std::size_t DistributionCount(const Column& c, std::int64_t rows) {
+  return 2 + (WantsOutliers(c, rows) ? 2 : 0);
+}
+
+/// Pass 3, one aggregate over `which` (numeric and temporal columns with a spread):
+/// histograms (bins over [min, max] from pass 1), IQR outlier counts and MAD (fences and
+/// median from pass 1's quartiles) and the count of a placeholder-like extreme.
+Status DistributionPass(Connection& conn, const std::string& path, std::vector<Column>& cols,
+                        const std::vector<std::size_t>& which, int bins, std::int64_t rows) {
   if (which.empty()) return Status::Ok();
-  std::string inner = "SELECT ";
-  for (std::size_t k = 0; k < which.size(); ++k) {
-    const Column& c = cols[which[k]];
-    const double width = (*c.dmax - *c.dmin) / bins;
-    // The maximum lands in bin `bins` and is folded into the last bin below. (No least() here:
-    // DuckDB's least() skips NULLs, which would count missing values in the last bin.)
-    inner += (k ? ", " : "") + ("CAST(floor((" + BinValue(c) + " - " + DoubleLiteral(*c.dmin) + ") / " +
-                                DoubleLiteral(width) + ") AS INTEGER) AS " + QuoteIdent(Alias(which[k])));
-  }
-  inner += From(path);
-  const std::string sql = "SELECT col, bin, count(*) FROM (UNPIVOT (" + inner +
-                          ") ON COLUMNS(*) INTO NAME col VALUE bin) GROUP BY col, bin";
-  DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql));
-  std::map<std::size_t, std::vector<std::int64_t>> counts;
-  for (std::size_t i : which) counts[i].assign(static_cast<std::size_t>(bins), 0);
-  for (std::int64_t row = 0; row < r.RowCount(); ++row) {
-    const std::size_t i = IndexFromAlias(r.CellString(row, 0));
-    const std::int64_t bin = ToInt(r.Cell(row, 1));
-    auto it = counts.find(i);
-    if (it == counts.end() || bin < 0 || bin > bins) continue;
-    it->second[static_cast<std::size_t>(std::min<std::int64_t>(bin, bins - 1))] += ToInt(r.Cell(row, 2));
-  }
+  std::vector<std::string> items;
+  std::vector<std::pair<std::size_t, int>> reads;  // column, what (0 histogram, 1 iqr, 2 mad, 3 sentinel)
   for (std::size_t i : which) {
     Column& c = cols[i];
     const double width = (*c.dmax - *c.dmin) / bins;
-    json edges = json::array();
-    for (int b = 0; b <= bins; ++b) {
-      const double e = b == bins ? *c.dmax : *c.dmin + width * b;
-      edges.push_back(c.kind == Kind::kTemporal ? json(IsoFromEpoch(e)) : json(e));
+    // The maximum lands in bin `bins` and is folded into the last bin below.
+    items.push_back("histogram(CAST(floor((" + BinValue(c) + " - " + DoubleLiteral(*c.dmin) + ") / " +
+                    DoubleLiteral(width) + ") AS INTEGER))");
+    reads.emplace_back(i, 0);
+    if (WantsOutliers(c, rows)) {
+      const std::string v = NumericValue(c);
+      const auto [lo, hi] = IqrFences(c);
+      items.push_back("count_if(" + v + " < " + DoubleLiteral(lo) + " OR " + v + " > " + DoubleLiteral(hi) +
+                      ")");
+      reads.emplace_back(i, 1);
+      items.push_back("median(abs(" + v + " - " + DoubleLiteral(*c.median) + "))");
+      reads.emplace_back(i, 2);
     }
-    c.histogram = {{"edges", edges}, {"counts", counts[i]}};
+    const std::string sentinel = SentinelCandidate(c);
+    if (!sentinel.empty()) {
+      const std::string v = c.kind == Kind::kNumeric ? NumericValue(c) : "CAST(" + Ident(c) + " AS DATE)";
+      items.push_back("count_if(" + v + " = " + sentinel + ")");
+      reads.emplace_back(i, 3);
+    }
   }
+  std::string sql = "SELECT ";
+  for (std::size_t k = 0; k < items.size(); ++k) sql += (k ? ", " : "") + items[k];
+  DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql + From(path)));
+  for (std::size_t k = 0; k < reads.size(); ++k) {
+    Column& c = cols[reads[k].first];
+    const json cell = r.Cell(0, k);
+    switch (reads[k].second) {
+      case 0: {
+        std::vector<std::int64_t> counts(static_cast<std::size_t>(bins), 0);
+        if (cell.is_object()) {
+          for (const auto& [key, n] : cell.items()) {
+            const auto bin = ToDouble(json(key));
+            if (!bin || *bin < 0 || *bin > bins) continue;
+            counts[static_cast<std::size_t>(std::min<double>(*bin, bins - 1))] += ToInt(n);
+          }
+        }
+        const double width = (*c.dmax - *c.dmin) / bins;
+        json edges = json::array();
+        for (int b = 0; b <= bins; ++b) {
+          const double e = b == bins ? *c.dmax : *c.dmin + width * b;
+          edges.push_back(c.kind == Kind::kTemporal ? json(IsoFromEpoch(e)) : json(e));
+        }
+        c.histogram = {{"edges", edges}, {"counts", counts}};
+        break;
+      }
+      case 1:
+        c.iqr_outliers = ToInt(cell);
+        break;
+      case 2:
+        c.mad = ToDouble(cell);
+        break;
+      default:
+        c.suspicious_count = ToInt(cell);
+    }
+  }
+  return Status::Ok();
+}
+
+Status MadPass(Connection& conn, const std::string& path, std::vector<Column>& cols,
+               const std::vector<std::size_t>& which) {
+  std::string sql;
+  std::vector<std::size_t> read;
+  for (std::size_t i : which) {
+    Column& c = cols[i];
+    if (!c.mad || !c.median) continue;
+    if (*c.mad <= 0) continue;  // modified z-score undefined: mad_outliers stays null
+    sql +=
+        (sql.empty() ? "SELECT " : ", ") +
+        ("count_if(abs(" + NumericValue(c) + " - " + DoubleLiteral(*c.median) + ") / (" +
+         DoubleLiteral(kMadScale) + " * " + DoubleLiteral(*c.mad) + ") > " + DoubleLiteral(kMadCutoff) + ")");
+    read.push_back(i);
+  }
+  if (read.empty()) return Status::Ok();
+  DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql + From(path)));
+  for (std::size_t k = 0; k < read.size(); ++k) cols[read[k]].mad_outliers = ToInt(r.Cell(0, k));
   return Status::Ok();
 }
 
 // ---- semantic types, quality, alerts ---------------------------------------------------
+
+bool IsNumberType(const std::string& t) {
+  return t == "integer" || t == "float";
+}
+
+/// Kinds whose unique values suggest an identifier: integers, text, and text holding plain
+/// integers. Unique floats, dates, amounts or percentages are normal.
+bool IdentifierKind(const Column& c) {
+  if (c.is_integer) return true;
+  if (c.kind != Kind::kText) return false;
+  return c.infer.type == "string" || (c.infer.type == "integer" && c.infer.format == "plain");
+}
 
 void Classify(Column& c, std::int64_t rows) {
   const bool unique_full = rows > 1 && c.count == rows && c.distinct == rows;
@@ -407,24 +421,40 @@ void Classify(Column& c, std::int64_t rows) {
       c.semantic = "measure";
     }
   } else {
-    // Text: the first validator most values satisfy, then id / category / free text.
-    if (c.count > 0) {
+    // Text: the first validator most (non-placeholder) values satisfy, then the inferred
+    // type, then id / category / free text.
+    const TextInference& t = c.infer;
+    const std::int64_t effective = c.count - t.placeholders;
+    if (effective > 0) {
       std::vector<std::string> order = {"email", "url", "phone", "percent", "boolean"};
       if (NameHas(c.name, {"zip", "postal", "postcode"})) order.insert(order.begin(), "postal_code");
       order.push_back("datetime");
       for (const auto& s : order) {
-        const double share = static_cast<double>(c.matches[s]) / static_cast<double>(c.count);
+        const double share =
+            std::min(1.0, static_cast<double>(c.matches[s]) / static_cast<double>(effective));
         if (share >= kValidatorShare) {
           c.semantic = s;
           c.validity = 100.0 * share;
+          c.validator_semantic = true;
           return;
         }
       }
     }
-    if (c.avg_len >= 40) {
+    if (t.type != "string") c.validity = 100.0 * t.share;
+    if (t.type == "date" || t.type == "timestamp") {
+      c.semantic = "datetime";
+    } else if (t.type == "boolean") {
+      c.semantic = "boolean";
+    } else if (IsNumberType(t.type) && t.format == "currency") {
+      c.semantic = "currency";
+    } else if (IsNumberType(t.type) && t.format == "percent") {
+      c.semantic = "percent";
+    } else if (c.avg_len >= 40) {
       c.semantic = "free_text";
-    } else if (unique_full) {
+    } else if (unique_full && IdentifierKind(c)) {
       c.semantic = "id";
+    } else if (IsNumberType(t.type)) {
+      c.semantic = "measure";
     } else if (c.distinct > 0 && c.distinct <= 50 &&
                static_cast<double>(c.distinct) <= 0.05 * static_cast<double>(rows)) {
       c.semantic = "category";
@@ -434,14 +464,30 @@ void Classify(Column& c, std::int64_t rows) {
   }
 }
 
+/// An identifier-like column by name ("id", "order_id", "CustomerID", "uuid", "key"), integer
+/// or text, mostly unique: duplicates in it are duplicate keys.
+bool KeyLike(const Column& c) {
+  if (!(c.is_integer || c.kind == Kind::kText) || c.count < 2) return false;
+  return IdNamed(c.name) && static_cast<double>(c.distinct) >= 0.9 * static_cast<double>(c.count);
+}
+
+/// A column a model would be asked to predict: boolean, two-valued, or named like a target.
+bool TargetLike(const Column& c) {
+  if (c.distinct < 2 || c.distinct > 10) return false;
+  return c.kind == Kind::kBoolean || c.semantic == "boolean" || c.distinct == 2 ||
+         NameToken(c.name, {"target", "label", "class", "outcome", "churn", "churned", "fraud", "y",
+                            "survived", "default", "response", "converted"});
+}
+
 double Pct(double part, double whole) {
   return whole > 0 ? 100.0 * part / whole : 100.0;
 }
 
 json Alert(const std::string& column, const std::string& kind, const std::string& message,
-           const std::string& severity) {
+           const std::string& severity, std::optional<std::int64_t> count = std::nullopt) {
   json a = {{"kind", kind}, {"message", message}, {"severity", severity}};
   if (!column.empty()) a["column"] = column;
+  if (count) a["count"] = *count;
   return a;
 }
 
@@ -449,6 +495,133 @@ std::string Fmt(double v) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.1f", v);
   return buf;
+}
+
+std::string Num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.6g", v);
+  return buf;
+}
+
+std::string TypeNoun(const std::string& type) {
+  if (IsNumberType(type)) return "numbers";
+  if (type == "date" || type == "timestamp") return "dates";
+  return "booleans";
+}
+
+/// Alerts about one column (see docs/quality.md for each rule).
+void ColumnAlerts(const Column& c, std::int64_t rows, json& alerts) {
+  const std::int64_t nulls = rows - c.count;
+  const TextInference& t = c.infer;
+  if (rows > 0 && static_cast<double>(nulls) > 0.2 * static_cast<double>(rows)) {
+    const double share = Pct(static_cast<double>(nulls), static_cast<double>(rows));
+    alerts.push_back(Alert(c.name, "high_missing", Fmt(share) + "% of values are missing.",
+                           share > 50 ? "error" : "warning", nulls));
+  }
+  const bool target = TargetLike(c);
+  if (c.count > 0 && c.distinct == 1) {
+    alerts.push_back(Alert(c.name, "constant", "The column has a single value.", "warning"));
+  } else if (c.count > 0 && !target &&
+             static_cast<double>(c.max_freq) >= 0.95 * static_cast<double>(c.count)) {
+    alerts.push_back(Alert(c.name, "almost_constant",
+                           "The most frequent value covers " +
+                               Fmt(Pct(static_cast<double>(c.max_freq), static_cast<double>(c.count))) +
+                               "% of values.",
+                           "info", c.max_freq));
+  }
+  if (target && c.count > 0 && c.top.size() == static_cast<std::size_t>(c.distinct)) {
+    std::int64_t smallest = c.count;
+    for (const auto& v : c.top) smallest = std::min(smallest, v["count"].get<std::int64_t>());
+    if (static_cast<double>(smallest) < 0.1 * static_cast<double>(c.count)) {
+      alerts.push_back(Alert(c.name, "imbalanced",
+                             "The rarest of " + std::to_string(c.distinct) + " classes holds " +
+                                 Fmt(Pct(static_cast<double>(smallest), static_cast<double>(c.count))) +
+                                 "% of values.",
+                             "warning", smallest));
+    }
+  }
+  // Only identifier-like kinds: unique floats or timestamps are normal, not worth an alert.
+  if (rows > 1 && c.count == rows && c.distinct == rows && IdentifierKind(c)) {
+    alerts.push_back(Alert(c.name, "unique", "Every value is unique (likely an identifier).", "info"));
+  } else if (c.kind == Kind::kText && c.semantic != "free_text" && c.distinct > 50 &&
+             static_cast<double>(c.distinct) > 0.5 * static_cast<double>(c.count)) {
+    alerts.push_back(
+        Alert(c.name, "high_cardinality", std::to_string(c.distinct) + " distinct values.", "info"));
+  }
+  if (KeyLike(c) && c.distinct < c.count) {
+    alerts.push_back(Alert(c.name, "duplicate_keys",
+                           std::to_string(c.count - c.distinct) + " values repeat an identifier seen before.",
+                           "warning", c.count - c.distinct));
+  }
+  if (c.skew && std::fabs(*c.skew) > 2) {
+    alerts.push_back(Alert(c.name, "skewed", "Skewness is " + Fmt(*c.skew) + ".", "info"));
+  }
+  if (c.count > 0 && static_cast<double>(c.zeros) > 0.5 * static_cast<double>(c.count)) {
+    alerts.push_back(
+        Alert(c.name, "many_zeros",
+              Fmt(Pct(static_cast<double>(c.zeros), static_cast<double>(c.count))) + "% of values are zero.",
+              "info", c.zeros));
+  }
+  const std::int64_t iqr = c.iqr_outliers.value_or(0), mad = c.mad_outliers.value_or(0);
+  if (iqr > 0 || mad > 0) {
+    const auto [lo, hi] = IqrFences(c);
+    alerts.push_back(Alert(c.name, "outliers",
+                           std::to_string(iqr) + " values outside the IQR fences [" + Num(lo) + ", " +
+                               Num(hi) + "]; " + (c.mad_outliers ? std::to_string(mad) : std::string("n/a")) +
+                               " with a modified z-score above 3.5 (MAD).",
+                           "info", std::max(iqr, mad)));
+  }
+  if (!c.suspicious_value.is_null() && c.suspicious_count > 0) {
+    const std::string v =
+        c.suspicious_value.is_string() ? c.suspicious_value.get<std::string>() : c.suspicious_value.dump();
+    alerts.push_back(Alert(
+        c.name, "suspicious_values",
+        std::to_string(c.suspicious_count) + " values are " + v + ", a common stand-in for an unknown value.",
+        "warning", c.suspicious_count));
+  }
+  if (c.kind != Kind::kText) return;
+  if (t.placeholders > 0) {
+    std::string spellings;
+    for (const auto& [v, n] : t.placeholder_values.items()) {
+      if (spellings.size() > 60) break;
+      spellings +=
+          (spellings.empty() ? "" : ", ") + ("\"" + v + "\" x" + std::to_string(n.get<std::int64_t>()));
+    }
+    alerts.push_back(
+        Alert(c.name, "placeholders",
+              std::to_string(t.placeholders) + " values spell a missing value (" + spellings + ").",
+              "warning", t.placeholders));
+  }
+  const std::int64_t effective = c.count - t.placeholders;
+  const std::int64_t typed = std::max({t.number_fit, t.date_fit, t.boolean_fit});
+  if (effective > 0 && !c.validator_semantic && typed < effective &&
+      static_cast<double>(typed) >= 0.5 * static_cast<double>(effective)) {
+    const std::string noun = typed == t.number_fit ? "numbers" : typed == t.date_fit ? "dates" : "booleans";
+    alerts.push_back(Alert(c.name, "mixed_types",
+                           Fmt(Pct(static_cast<double>(typed), static_cast<double>(effective))) +
+                               "% of values are " + noun + "; " + std::to_string(effective - typed) +
+                               " are not.",
+                           "warning", effective - typed));
+  }
+  if (const std::int64_t outliers = FormatOutliers(t); outliers > 0) {
+    alerts.push_back(Alert(c.name, "mixed_formats",
+                           std::to_string(outliers) + " " + TypeNoun(t.type) +
+                               " are written in another format than " + t.format +
+                               (t.format == "currency" ? " (" + t.unit + ")" : std::string()) + ".",
+                           "warning", outliers));
+  }
+  if (t.whitespace > 0) {
+    alerts.push_back(Alert(c.name, "whitespace",
+                           std::to_string(t.whitespace) + " values have leading or trailing spaces.",
+                           "warning", t.whitespace));
+  }
+  if (c.inconsistent > 0 && c.semantic != "id" && c.avg_len < 40) {
+    alerts.push_back(
+        Alert(c.name, "inconsistent_spelling",
+              std::to_string(c.inconsistent) +
+                  " values differ from a more frequent spelling only in case, spaces or accents.",
+              "warning", c.inconsistent));
+  }
 }
 
 }  // namespace
@@ -492,29 +665,44 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
     DM_RETURN_IF_ERROR(AggregatePass(conn, parquet_path, cols, b, e, rows));
     b = e;
   }
-  // Pass 2: exact distinct counts, top values, spelling variants.
+  // Pass 2: exact distinct counts, top values, spelling variants, type inference.
   for (std::size_t b = 0; b < cols.size(); b += chunk) {
-    DM_RETURN_IF_ERROR(TopValuesPass(conn, parquet_path, cols, b, std::min(cols.size(), b + chunk),
-                                     std::max(1, options.top_values)));
+    std::vector<std::size_t> text, other;
+    for (std::size_t i = b; i < std::min(cols.size(), b + chunk); ++i)
+      (cols[i].kind == Kind::kText ? text : other).push_back(i);
+    const int top_n = std::max(1, options.top_values);
+    DM_RETURN_IF_ERROR(TopValuesPass(conn, parquet_path, cols, other, /*text=*/false, top_n));
+    DM_RETURN_IF_ERROR(TopValuesPass(conn, parquet_path, cols, text, /*text=*/true, top_n));
   }
-  // Pass 3: histograms over [min, max] from pass 1.
-  std::vector<std::size_t> binned;
+  // Pass 3: histograms, IQR outliers, MAD and placeholder-like extremes, chunked by expression
+  // count like pass 1; pass 3b: MAD outlier counts (needs the MAD).
+  std::vector<std::size_t> spread;
   for (std::size_t i = 0; i < cols.size(); ++i) {
     Column& c = cols[i];
     if ((c.kind != Kind::kNumeric && c.kind != Kind::kTemporal) || !c.dmin || !c.dmax) continue;
     if (*c.dmax > *c.dmin) {
-      binned.push_back(i);
+      spread.push_back(i);
     } else {
       json edge = c.kind == Kind::kTemporal ? json(IsoFromEpoch(*c.dmin)) : json(*c.dmin);
       c.histogram = {{"edges", json::array({edge, edge})}, {"counts", json::array({c.count})}};
     }
-    if (binned.size() == chunk) {
-      DM_RETURN_IF_ERROR(HistogramPass(conn, parquet_path, cols, binned, bins));
-      binned.clear();
-    }
   }
-  DM_RETURN_IF_ERROR(HistogramPass(conn, parquet_path, cols, binned, bins));
-
+  for (std::size_t b = 0; b < spread.size();) {
+    std::vector<std::size_t> part;
+    std::size_t items = 0;
+    while (b < spread.size() && part.size() < chunk &&
+           (part.empty() || items + DistributionCount(cols[spread[b]], rows) <= budget)) {
+      items += DistributionCount(cols[spread[b]], rows);
+      part.push_back(spread[b++]);
+    }
+    DM_RETURN_IF_ERROR(DistributionPass(conn, parquet_path, cols, part, bins, rows));
+  }
+  for (std::size_t b = 0; b < spread.size(); b += budget) {
+    const std::vector<std::size_t> part(
+        spread.begin() + static_cast<std::ptrdiff_t>(b),
+        spread.begin() + static_cast<std::ptrdiff_t>(std::min(spread.size(), b + budget)));
+    DM_RETURN_IF_ERROR(MadPass(conn, parquet_path, cols, part));
+  }
   // Pass 4: duplicate rows (NULLs compare equal in DISTINCT).
   std::int64_t duplicates = 0;
   if (!cols.empty() && rows > 0) {
@@ -558,48 +746,56 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
     }
   }
 
-  // Semantic types, per-column quality, alerts.
+  // Semantic types first: passes 8 and 9 choose their columns by semantic type.
+  for (Column& c : cols) Classify(c, rows);
+  json associations, hierarchies, time_series;
+  if (rows > 0) {
+    DM_RETURN_IF_ERROR(
+        AssociationsAndHierarchies(conn, parquet_path, cols, options, associations, hierarchies));
+    DM_RETURN_IF_ERROR(TimeSeries(conn, parquet_path, cols, options, time_series));
+  } else {
+    associations = {{"method", "cramers_v"}, {"columns", json::array()}, {"matrix", json::array()}};
+    hierarchies = json::array();
+    time_series = json::array();
+  }
+
+  // Per-column quality and alerts.
   json alerts = json::array();
   json columns = json::array();
-  std::int64_t non_null_cells = 0;
+  std::int64_t present_cells = 0;  // non-null and not a missing-value placeholder
+  std::int64_t duplicate_keys = 0;
   double validity_sum = 0, consistency_sum = 0;
   for (Column& c : cols) {
-    Classify(c, rows);
-    non_null_cells += c.count;
-    const double completeness = Pct(static_cast<double>(c.count), static_cast<double>(rows));
+    const TextInference& t = c.infer;
+    const std::int64_t present = c.count - t.placeholders;
+    present_cells += present;
+    const double completeness = Pct(static_cast<double>(present), static_cast<double>(rows));
+    const std::int64_t format_outliers = FormatOutliers(t);
+    const std::int64_t inconsistent = std::min(c.count, c.inconsistent + format_outliers);
     const double consistency =
-        100.0 - (c.count > 0 ? Pct(static_cast<double>(c.inconsistent), static_cast<double>(c.count)) : 0.0);
+        100.0 - (c.count > 0 ? Pct(static_cast<double>(inconsistent), static_cast<double>(c.count)) : 0.0);
     validity_sum += c.validity;
     consistency_sum += consistency;
     const std::int64_t nulls = rows - c.count;
-
-    if (rows > 0 && static_cast<double>(nulls) > 0.2 * static_cast<double>(rows)) {
-      const double share = Pct(static_cast<double>(nulls), static_cast<double>(rows));
-      alerts.push_back(Alert(c.name, "high_missing", Fmt(share) + "% of values are missing.",
-                             share > 50 ? "error" : "warning"));
-    }
-    if (c.count > 0 && c.distinct == 1) {
-      alerts.push_back(Alert(c.name, "constant", "The column has a single value.", "warning"));
-    }
-    // Only identifier-like kinds: unique floats or timestamps are normal, not worth an alert.
-    if (rows > 1 && c.count == rows && c.distinct == rows && (c.is_integer || c.kind == Kind::kText)) {
-      alerts.push_back(Alert(c.name, "unique", "Every value is unique (likely an identifier).", "info"));
-    } else if (c.kind == Kind::kText && c.semantic != "free_text" && c.distinct > 50 &&
-               static_cast<double>(c.distinct) > 0.5 * static_cast<double>(c.count)) {
-      alerts.push_back(
-          Alert(c.name, "high_cardinality", std::to_string(c.distinct) + " distinct values.", "info"));
-    }
-    if (c.skew && std::fabs(*c.skew) > 2) {
-      alerts.push_back(Alert(c.name, "skewed", "Skewness is " + Fmt(*c.skew) + ".", "info"));
-    }
-    if (c.count > 0 && static_cast<double>(c.zeros) > 0.5 * static_cast<double>(c.count)) {
-      alerts.push_back(Alert(
-          c.name, "many_zeros",
-          Fmt(Pct(static_cast<double>(c.zeros), static_cast<double>(c.count))) + "% of values are zero.",
-          "info"));
-    }
+    const std::int64_t keys = KeyLike(c) ? c.count - c.distinct : 0;
+    duplicate_keys = std::max(duplicate_keys, keys);
+    ColumnAlerts(c, rows, alerts);
 
     const bool stats = c.kind == Kind::kNumeric || c.kind == Kind::kTemporal;
+    json outliers = nullptr;
+    if (c.kind == Kind::kNumeric && c.iqr_outliers) {
+      const auto [lo, hi] = IqrFences(c);
+      outliers = {{"iqr", *c.iqr_outliers},
+                  {"iqr_fences", json::array({lo, hi})},
+                  {"mad", c.mad_outliers ? json(*c.mad_outliers) : json(nullptr)},
+                  {"mad_value", c.mad ? json(*c.mad) : json(nullptr)}};
+    }
+    json issues = {
+        {"placeholders", t.placeholders},          {"whitespace", t.whitespace},
+        {"spelling_variants", c.inconsistent},     {"format_outliers", format_outliers},
+        {"suspicious_values", c.suspicious_count}, {"duplicate_keys", keys},
+    };
+    if (!c.suspicious_value.is_null()) issues["suspicious_value"] = c.suspicious_value;
     columns.push_back({
         {"name", c.name},
         {"type", c.api_type},
@@ -615,21 +811,27 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
         {"histogram", c.histogram.is_object() ? c.histogram : json(nullptr)},
         {"top_values", c.top},
         {"quality", {{"completeness", completeness}, {"validity", c.validity}, {"consistency", consistency}}},
+        {"inferred", c.kind == Kind::kText && c.count > 0 ? InferenceJson(t) : json(nullptr)},
+        {"outliers", outliers},
+        {"issues", issues},
     });
   }
   if (duplicates > 0) {
-    alerts.push_back(Alert("", "duplicates", std::to_string(duplicates) + " duplicate rows.", "warning"));
+    alerts.push_back(
+        Alert("", "duplicates", std::to_string(duplicates) + " duplicate rows.", "warning", duplicates));
   }
 
   const double ncols = static_cast<double>(cols.size());
-  const double completeness = Pct(static_cast<double>(non_null_cells), static_cast<double>(rows) * ncols);
+  const double completeness = Pct(static_cast<double>(present_cells), static_cast<double>(rows) * ncols);
   const double validity = cols.empty() ? 100.0 : validity_sum / ncols;
   const double consistency = cols.empty() ? 100.0 : consistency_sum / ncols;
-  const double uniqueness = Pct(static_cast<double>(rows - duplicates), static_cast<double>(rows));
+  const std::int64_t redundant = std::max(duplicates, duplicate_keys);
+  const double uniqueness = Pct(static_cast<double>(rows - redundant), static_cast<double>(rows));
   json out = {
       {"row_count", rows},
       {"column_count", cols.size()},
       {"duplicate_row_count", duplicates},
+      {"duplicate_key_count", duplicate_keys},
       {"quality",
        {{"score", (completeness + validity + consistency + uniqueness) / 4.0},
         {"completeness", completeness},
@@ -638,6 +840,9 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
         {"uniqueness", uniqueness}}},
       {"alerts", alerts},
       {"correlations", {{"method", "pearson"}, {"columns", corr_names}, {"matrix", matrix}}},
+      {"associations", associations},
+      {"hierarchies", hierarchies},
+      {"time_series", time_series},
       {"columns", columns},
   };
   return out;

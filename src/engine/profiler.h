@@ -25,10 +25,28 @@ struct ProfileOptions {
   int aggregates_per_query = 500;
   /// Numeric columns considered for the Pearson correlation matrix (the first N).
   int max_correlation_columns = 30;
+  /// Categorical columns considered for Cramér's V and hierarchies (the first N text or boolean
+  /// columns with 2..max_hierarchy_distinct values); pairs grow quadratically.
+  int max_association_columns = 15;
+  /// Cramér's V is computed between candidates with at most this many distinct values.
+  int max_cramers_distinct = 50;
+  /// Hierarchy levels have at most this many distinct values (cities, not customers).
+  int max_hierarchy_distinct = 10000;
+  /// A functional dependency a -> b is accepted when at most this share of rows disagrees with
+  /// the most common b of their a (typos in a few rows should not hide a hierarchy).
+  double hierarchy_tolerance = 0.01;
+  /// Date/timestamp columns and numeric measures (the first N of each) given a trend and
+  /// seasonality.
+  int max_time_columns = 3;
+  int max_time_measures = 5;
+  /// Periods a series is aggregated to at most (the grain is coarsened to stay under it).
+  int max_time_points = 500;
 };
 
 /// The profile of `parquet_path` as the API's profile JSON:
-/// row_count, column_count, duplicate_row_count, quality, alerts, correlations, columns.
+/// row_count, column_count, duplicate_row_count, quality, alerts, correlations, columns, plus
+/// duplicate_key_count, associations, hierarchies, time_series and, per column, inferred,
+/// outliers and issues (docs/quality.md defines every figure).
 /// Errors: whatever DuckDB reports reading the file (as the Connection's Status).
 Result<nlohmann::json> ProfileParquet(Engine& engine, const std::string& parquet_path,
                                       const ProfileOptions& options = {});

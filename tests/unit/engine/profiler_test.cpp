@@ -1,5 +1,17 @@
 // ProfileParquet: data-driven checks against tests/data/profile/<name>.csv + <name>.expected.json,
 // the fixed JSON shape, and a 1,000-column performance check.
+//
+// An expected file may hold (every part optional):
+//   "read_options": extra read_csv arguments, e.g. "all_varchar=true";
+//   "row_count", "column_count", "duplicate_row_count", "duplicate_key_count": exact;
+//   "quality": {dimension: value} for the table;
+//   "columns": {name: {field: value}}, where a field may be a dotted path ("inferred.format",
+//     "outliers.iqr", "quality.validity"; "consistency" alone means quality.consistency);
+//   "alerts" / "absent_alerts": [{kind, column?, count?}];
+//   "associations": [{"a", "b", "v"}]: Cramér's V between two columns;
+//   "hierarchies": [[levels coarse to fine]] that must be found;
+//   "time_series": [{"column", "measure", dotted fields...}].
+// Numbers compare to a relative 1e-9, so figures checked by hand are checked to the decimal.
 
 #include "engine/profiler.h"
 
@@ -34,9 +46,24 @@ void RunSql(const std::string& sql) {
   ASSERT_TRUE(s.ok()) << s.message();
 }
 
-void CsvToParquet(const std::string& csv, const std::string& parquet) {
-  RunSql("COPY (SELECT * FROM read_csv(" + QuoteLiteral(csv) + ")) TO " + QuoteLiteral(parquet) +
-         " (FORMAT parquet)");
+void CsvToParquet(const std::string& csv, const std::string& parquet, const std::string& options = "") {
+  RunSql("COPY (SELECT * FROM read_csv(" + QuoteLiteral(csv) + (options.empty() ? "" : ", " + options) +
+         ")) TO " + QuoteLiteral(parquet) + " (FORMAT parquet)");
+}
+
+/// The value at a dotted path ("inferred.format"), or null when a step is missing.
+json AtPath(const json& object, const std::string& path) {
+  const json* at = &object;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t dot = path.find('.', start);
+    const std::string step = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!at->is_object() || !at->contains(step)) return nullptr;
+    at = &(*at)[step];
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return *at;
 }
 
 const json* FindColumn(const json& profile, const std::string& name) {
@@ -50,9 +77,22 @@ bool HasAlert(const json& profile, const json& want) {
   for (const auto& a : profile["alerts"]) {
     if (a["kind"] != want["kind"]) continue;
     if (want.contains("column") && (!a.contains("column") || a["column"] != want["column"])) continue;
+    if (want.contains("count") && (!a.contains("count") || a["count"] != want["count"])) continue;
     return true;
   }
   return false;
+}
+
+/// Cramér's V between two columns from the associations matrix, or null.
+json Association(const json& profile, const std::string& a, const std::string& b) {
+  const json& names = profile["associations"]["columns"];
+  std::size_t x = names.size(), y = names.size();
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    if (names[k] == a) x = k;
+    if (names[k] == b) y = k;
+  }
+  if (x == names.size() || y == names.size()) return nullptr;
+  return profile["associations"]["matrix"][x][y];
 }
 
 void ExpectValue(const std::string& where, const json& got, const json& want) {
@@ -66,9 +106,22 @@ void ExpectValue(const std::string& where, const json& got, const json& want) {
 }
 
 void ExpectShape(const json& p) {
-  for (const char* k :
-       {"row_count", "column_count", "duplicate_row_count", "quality", "alerts", "correlations", "columns"}) {
+  for (const char* k : {"row_count", "column_count", "duplicate_row_count", "duplicate_key_count", "quality",
+                        "alerts", "correlations", "associations", "hierarchies", "time_series", "columns"}) {
     EXPECT_TRUE(p.contains(k)) << k;
+  }
+  EXPECT_EQ(p["associations"]["method"], "cramers_v");
+  EXPECT_EQ(p["associations"]["matrix"].size(), p["associations"]["columns"].size());
+  for (const auto& h : p["hierarchies"]) {
+    EXPECT_GE(h["levels"].size(), 2u) << h.dump();
+    EXPECT_EQ(h["levels"].size(), h["distinct_counts"].size()) << h.dump();
+  }
+  for (const auto& t : p["time_series"]) {
+    for (const char* k : {"column", "measure", "aggregate", "grain", "points", "trend", "seasonality"}) {
+      EXPECT_TRUE(t.contains(k)) << t.dump() << " lacks " << k;
+    }
+    const double strength = t["trend"]["strength"];
+    EXPECT_TRUE(strength >= 0 && strength <= 1) << t.dump();
   }
   for (const char* k : {"score", "completeness", "validity", "consistency", "uniqueness"}) {
     ASSERT_TRUE(p["quality"][k].is_number()) << k;
@@ -81,9 +134,14 @@ void ExpectShape(const json& p) {
     EXPECT_TRUE(a["kind"].is_string() && a["message"].is_string() && a["severity"].is_string()) << a.dump();
   }
   for (const auto& c : p["columns"]) {
-    for (const char* k : {"name", "type", "semantic_type", "count", "null_count", "distinct_count", "min",
-                          "max", "mean", "std", "quantiles", "histogram", "top_values", "quality"}) {
+    for (const char* k :
+         {"name", "type", "semantic_type", "count", "null_count", "distinct_count", "min", "max", "mean",
+          "std", "quantiles", "histogram", "top_values", "quality", "inferred", "outliers", "issues"}) {
       EXPECT_TRUE(c.contains(k)) << c["name"] << " lacks " << k;
+    }
+    if (c["inferred"].is_object()) {
+      const double share = c["inferred"]["share"], confidence = c["inferred"]["confidence"];
+      EXPECT_TRUE(share >= 0 && share <= 1 && confidence >= 0 && confidence <= share + 1e-12) << c.dump();
     }
     EXPECT_LE(c["top_values"].size(), 10u);
     if (c["histogram"].is_object()) {
@@ -109,29 +167,60 @@ TEST(ProfilerCorpus, MatchesExpectedFiles) {
     SCOPED_TRACE(stem);
     const json want = json::parse(ReadFile((data / (stem + ".expected.json")).string()));
     const std::string parquet = dir.File(stem + ".parquet");
-    CsvToParquet(entry.path().string(), parquet);
+    CsvToParquet(entry.path().string(), parquet, want.value("read_options", std::string()));
     auto got = ProfileParquet(SharedEngine(), parquet);
     ASSERT_TRUE(got.ok()) << got.status().message();
     const json& p = *got;
     ExpectShape(p);
-    for (const char* k : {"row_count", "column_count", "duplicate_row_count"}) ExpectValue(k, p[k], want[k]);
-    for (const auto& [name, fields] : want["columns"].items()) {
-      const json* col = FindColumn(p, name);
-      ASSERT_NE(col, nullptr) << name;
-      for (const auto& [field, value] : fields.items()) {
-        if (field == "consistency") {
-          ExpectValue(name + ".quality.consistency", (*col)["quality"]["consistency"], value);
-        } else {
-          ExpectValue(name + "." + field, (*col)[field], value);
+    for (const char* k : {"row_count", "column_count", "duplicate_row_count", "duplicate_key_count"}) {
+      if (want.contains(k)) ExpectValue(k, p[k], want[k]);
+    }
+    if (want.contains("quality")) {
+      for (const auto& [k, value] : want["quality"].items())
+        ExpectValue("quality." + k, p["quality"][k], value);
+    }
+    if (want.contains("columns")) {
+      for (const auto& [name, fields] : want["columns"].items()) {
+        const json* col = FindColumn(p, name);
+        ASSERT_NE(col, nullptr) << name;
+        for (const auto& [field, value] : fields.items()) {
+          const std::string path = field == "consistency" ? "quality.consistency" : field;
+          ExpectValue(name + "." + path, AtPath(*col, path), value);
         }
       }
     }
-    for (const auto& a : want["alerts"]) EXPECT_TRUE(HasAlert(p, a)) << "missing alert " << a.dump();
-    for (const auto& a : want["absent_alerts"])
+    if (want.contains("associations")) {
+      for (const auto& a : want["associations"]) {
+        const std::string x = a["a"], y = a["b"];
+        ExpectValue("cramers_v(" + x + ", " + y + ")", Association(p, x, y), a["v"]);
+      }
+    }
+    if (want.contains("hierarchies")) {
+      for (const auto& levels : want["hierarchies"]) {
+        bool found = false;
+        for (const auto& h : p["hierarchies"]) found = found || h["levels"] == levels;
+        EXPECT_TRUE(found) << "missing hierarchy " << levels.dump() << " in " << p["hierarchies"].dump();
+      }
+    }
+    if (want.contains("time_series")) {
+      for (const auto& ts : want["time_series"]) {
+        const json* series = nullptr;
+        for (const auto& s : p["time_series"]) {
+          if (s["column"] == ts["column"] && s["measure"] == ts["measure"]) series = &s;
+        }
+        ASSERT_NE(series, nullptr) << "missing series " << ts.dump();
+        for (const auto& [field, value] : ts.items()) {
+          ExpectValue("time_series." + field, AtPath(*series, field), value);
+        }
+      }
+    }
+    for (const auto& a : want.value("alerts", json::array()))
+      EXPECT_TRUE(HasAlert(p, a)) << "missing alert " << a.dump() << " in " << p["alerts"].dump();
+    for (const auto& a : want.value("absent_alerts", json::array()))
       EXPECT_FALSE(HasAlert(p, a)) << "unexpected alert " << a.dump();
     ++checked;
   }
-  EXPECT_GE(checked, 2);
+  EXPECT_GE(checked, 7);
 }
 
 TEST(ProfilerQuality, ScoresAndTopValues) {
