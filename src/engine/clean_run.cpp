@@ -205,42 +205,6 @@ Status MapRunError(const Status& s, const json& operations, const std::vector<st
                  {{"index", index}, {"field", "on_error"}, {"column", column}, {"value", value}});
 }
 
-Result<QueryResult> RunWithProgress(Connection& conn, const std::string& sql,
-                                    const std::function<bool(double, const std::string&)>& progress,
-                                    double base, double span, const std::string& message) {
-  std::mutex mutex;
-  std::condition_variable done_cv;
-  bool done = false;
-  std::optional<Result<QueryResult>> result;
-  std::thread worker([&] {
-    Result<QueryResult> r = conn.Query(sql);
-    std::lock_guard<std::mutex> lock(mutex);
-    result.emplace(std::move(r));
-    done = true;
-    done_cv.notify_all();
-  });
-  bool canceled = false;
-  {
-    std::unique_lock<std::mutex> lock(mutex);
-    while (!done) {
-      done_cv.wait_for(lock, std::chrono::milliseconds(200));
-      if (done) break;
-      lock.unlock();
-      const double fraction = conn.Progress();
-      const bool keep_going =
-          !progress || progress(base + span * std::clamp(fraction < 0 ? 0.0 : fraction, 0.0, 1.0), message);
-      lock.lock();
-      if (!keep_going && !canceled) {
-        canceled = true;
-        conn.Interrupt();
-      }
-    }
-  }
-  worker.join();
-  if (canceled) return Status(ErrorCode::CANCELED, "The cleaning was canceled.");
-  return std::move(*result);
-}
-
 Status Canceled() {
   return Status(ErrorCode::CANCELED, "The cleaning was canceled.");
 }
@@ -330,7 +294,8 @@ Result<ApplyResult> Apply(Engine& engine, const std::string& in_parquet, const n
 
   const std::string copy = "COPY (" + p.compiled.counted_sql + ") TO " + QuoteLiteral(out_parquet) +
                            " (FORMAT parquet, COMPRESSION zstd)";
-  auto copied = RunWithProgress(conn, copy, on_progress, 0.05, 0.9, "Applying the operations");
+  auto copied = RunWithProgress(conn, copy, on_progress, 0.05, 0.9, "Applying the operations",
+                                "The cleaning was canceled.");
   if (!copied.ok()) {
     std::error_code ec;
     fs::remove(out_parquet, ec);

@@ -1,10 +1,14 @@
 #include "engine/duckdb.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <optional>
+#include <thread>
 #include <utility>
 
 #include "engine/sql.h"
@@ -848,6 +852,43 @@ Engine::~Engine() = default;
 Result<Connection> Engine::Connect() {
   if (!status_.ok()) return status_;
   return Connection::Open(*database_);
+}
+
+Result<QueryResult> RunWithProgress(Connection& conn, const std::string& sql,
+                                    const std::function<bool(double, const std::string&)>& progress,
+                                    double base, double span, const std::string& message,
+                                    const std::string& canceled_message) {
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  std::optional<Result<QueryResult>> result;
+  std::thread worker([&] {
+    Result<QueryResult> r = conn.Query(sql);
+    std::lock_guard<std::mutex> lock(mutex);
+    result.emplace(std::move(r));
+    done = true;
+    done_cv.notify_all();
+  });
+  bool canceled = false;
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!done) {
+      done_cv.wait_for(lock, std::chrono::milliseconds(200));
+      if (done) break;
+      lock.unlock();
+      const double fraction = conn.Progress();
+      const bool keep_going =
+          !progress || progress(base + span * std::clamp(fraction < 0 ? 0.0 : fraction, 0.0, 1.0), message);
+      lock.lock();
+      if (!keep_going && !canceled) {
+        canceled = true;
+        conn.Interrupt();
+      }
+    }
+  }
+  worker.join();
+  if (canceled) return Status(ErrorCode::CANCELED, canceled_message);
+  return std::move(*result);
 }
 
 }  // namespace dm::engine

@@ -220,4 +220,12 @@ class Engine {
 /// DuckDB's SQL spelling of a logical type, e.g. "DECIMAL(18,3)", "STRUCT(a INTEGER)".
 std::string LogicalTypeName(duckdb_logical_type type);
 
+/// Runs `sql` on `conn` in a helper thread while polling DuckDB's progress every 200 ms on
+/// the calling thread, reporting `base + span * fraction` with `message`. When `progress`
+/// returns false the query is interrupted and CANCELED with `canceled_message` is returned.
+Result<QueryResult> RunWithProgress(Connection& conn, const std::string& sql,
+                                    const std::function<bool(double, const std::string&)>& progress,
+                                    double base, double span, const std::string& message,
+                                    const std::string& canceled_message);
+
 }  // namespace dm::engine

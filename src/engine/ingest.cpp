@@ -72,42 +72,7 @@ std::string ScrubPaths(std::string message, const std::vector<std::string>& path
 
 // ------------------------------------------------------------------ progress / running
 
-/// Runs `sql` on `conn` in a helper thread while polling DuckDB's progress on this thread,
-/// reporting it and honouring cancellation.
-Result<QueryResult> RunWithProgress(Connection& conn, const std::string& sql, const ProgressFn& progress,
-                                    double base, double span, const std::string& message) {
-  std::mutex mutex;
-  std::condition_variable done_cv;
-  bool done = false;
-  std::optional<Result<QueryResult>> result;
-  std::thread worker([&] {
-    Result<QueryResult> r = conn.Query(sql);
-    std::lock_guard<std::mutex> lock(mutex);
-    result.emplace(std::move(r));
-    done = true;
-    done_cv.notify_all();
-  });
-  bool canceled = false;
-  {
-    std::unique_lock<std::mutex> lock(mutex);
-    while (!done) {
-      done_cv.wait_for(lock, std::chrono::milliseconds(200));
-      if (done) break;
-      lock.unlock();
-      const double fraction = conn.Progress();
-      const bool keep_going =
-          !progress || progress(base + span * std::clamp(fraction < 0 ? 0.0 : fraction, 0.0, 1.0), message);
-      lock.lock();
-      if (!keep_going && !canceled) {
-        canceled = true;
-        conn.Interrupt();
-      }
-    }
-  }
-  worker.join();
-  if (canceled) return Status(ErrorCode::CANCELED, "The import was canceled.");
-  return std::move(*result);
-}
+const std::string kImportCanceled = "The import was canceled.";
 
 // ------------------------------------------------------------------ schema
 
@@ -466,8 +431,8 @@ Result<std::vector<TableInfo>> IngestCsv(Engine& engine, const std::string& path
   };
 
   std::vector<std::string> types = dialect.types;
-  DM_ASSIGN_OR_RETURN(QueryResult copied,
-                      RunWithProgress(conn, copy_sql(types), progress, 0.05, 0.85, "Reading rows"));
+  DM_ASSIGN_OR_RETURN(QueryResult copied, RunWithProgress(conn, copy_sql(types), progress, 0.05, 0.85,
+                                                          "Reading rows", kImportCanceled));
   // Values the sniffer's sample did not foresee: read those columns as text instead of
   // rejecting their rows (costs a second pass only in that case).
   {
@@ -486,8 +451,8 @@ Result<std::vector<TableInfo>> IngestCsv(Engine& engine, const std::string& path
       }
       DM_RETURN_IF_ERROR(conn.Execute("DROP TABLE IF EXISTS " + QuoteIdent(rejects_table) +
                                       "; DROP TABLE IF EXISTS " + QuoteIdent(rejects_scan)));
-      DM_ASSIGN_OR_RETURN(copied,
-                          RunWithProgress(conn, copy_sql(types), progress, 0.5, 0.4, "Re-reading rows"));
+      DM_ASSIGN_OR_RETURN(copied, RunWithProgress(conn, copy_sql(types), progress, 0.5, 0.4,
+                                                  "Re-reading rows", kImportCanceled));
     }
   }
   table.row_count = CopiedRowCount(copied);
@@ -638,8 +603,8 @@ Result<std::vector<TableInfo>> IngestWithDuckDbReader(Engine& engine, const std:
     select += exprs[i] + " AS " + QuoteIdent(names[i]);
   }
   select += " FROM " + reader;
-  auto copied =
-      RunWithProgress(conn, CopyToParquet(select, table.parquet_path), progress, 0.05, 0.9, "Reading rows");
+  auto copied = RunWithProgress(conn, CopyToParquet(select, table.parquet_path), progress, 0.05, 0.9,
+                                "Reading rows", kImportCanceled);
   if (!copied.ok()) {
     if (copied.status().code() == ErrorCode::CANCELED || copied.status().code() == ErrorCode::INTERNAL) {
       return copied.status();
