@@ -15,35 +15,13 @@
 #include "engine/profiler.h"
 #include "engine/suggest.h"
 
+#include "cli/scratch.h"
+
 namespace dm::cli {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-/// A scratch directory removed at scope end.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (fs::temp_directory_path() / "datamorph_clean_XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-int Fail(const std::string& message) {
-  std::cerr << "error: " << message << "\n";
-  return 1;
-}
 
 std::string OutputFormat(const std::string& out) {
   std::string ext = fs::path(out).extension().string();
@@ -106,7 +84,7 @@ int RunCleanCommand(const CleanArgs& args) {
     operations = std::move(recipe).value();
   }
 
-  ScratchDir scratch;
+  ScratchDir scratch("datamorph_clean");
   if (scratch.path().empty()) return Fail("Could not create a scratch directory.");
   engine::Engine engine(engine::EngineOptions{scratch.path()});
   if (!engine.status().ok()) return Fail(engine.status().message());

@@ -11,34 +11,12 @@
 #include "engine/ingest.h"
 #include "engine/profiler.h"
 
+#include "cli/scratch.h"
+
 namespace dm::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// A scratch directory removed at scope end.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (fs::temp_directory_path() / "datamorph_cli_XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-int Fail(const std::string& message) {
-  std::cerr << "error: " << message << "\n";
-  return 1;
-}
 
 Result<std::vector<engine::TableInfo>> Ingest(engine::Engine& engine, const std::string& in,
                                               const std::string& scratch) {
