@@ -64,7 +64,8 @@ struct Column {
   bool is_float = false;
   std::map<std::string, std::size_t> field;  // pass-1 item -> result column
 
-  std::int64_t count = 0;  // non-null
+  std::int64_t count = 0;   // non-null
+  std::int64_t finite = 0;  // numeric: non-null and finite (the values the statistics use)
   std::int64_t distinct = 0;
   std::int64_t inconsistent = 0;  // spelling variants (case, whitespace, accents)
   std::int64_t max_freq = 0;

@@ -2,21 +2,25 @@
 
 /// Pass plan (every pass is a set-based DuckDB query; wide tables are split into chunks of
 /// ProfileOptions::columns_per_query columns, so 1,000 columns cost ~5 queries per pass):
-///   0. DESCRIBE                                   -> names and types
-///   1. one aggregate per chunk                    -> count, min, max, mean, std, quantiles,
-///                                                    skewness, zeros
-///   2. one UNPIVOT + GROUP BY per chunk, for text -> exact distinct count, top values; for text
-///      and for other columns separately              columns also spelling variants (case,
-///                                                    whitespace, accents), lengths, semantic
+///   0. count(*) from the Parquet footer; DESCRIBE  -> rows, names and types
+///   1. one aggregate per chunk                    -> count, min, max, mean, std, skewness,
+///                                                    zeros (+ quartiles on wide tables)
+///   2a. non-text columns, narrow tables: one      -> exact distinct count, top values and
+///       GROUP BY per column on its native type,      exact quartiles read off the sorted
+///       all in one statement                         groups (ValueCountsPass)
+///       wide tables: one UNPIVOT + GROUP BY       -> distinct count and top values
+///   2b. text columns: one UNPIVOT + GROUP BY per  -> the same, plus spelling variants (case,
+///       chunk                                        whitespace, accents), lengths, semantic
 ///                                                    validators and type inference
 ///                                                    (profile_infer.cpp), run once per distinct
-///                                                    value; 2b: currency symbols and units, only
-///                                                    for columns that have any
+///                                                    value; then currency symbols and units,
+///                                                    only for columns that have any
 ///   3. one aggregate per chunk                    -> histograms (bins over pass 1's min/max),
-///                                                    IQR outlier counts (fences from pass 1's
+///                                                    IQR outlier counts (fences from the
 ///                                                    quartiles), MAD, placeholder-like extremes
 ///      3b. one aggregate per chunk (MAD > 0)      -> MAD outlier counts
-///   4. SELECT DISTINCT *                          -> duplicate rows
+///   4. count(DISTINCT hash(row)), skipped when    -> duplicate rows
+///      a column is complete and unique
 ///   5. one aggregate of corr() pairs              -> Pearson matrix (first 30 numeric columns)
 ///   6. one GROUP BY + GROUPING SETS               -> Cramér's V and functional dependencies
 ///                                                    between categorical columns (hierarchies),
@@ -24,18 +28,22 @@
 ///   7. one GROUP BY per date column (at most 3)   -> the series behind trend and seasonality
 /// No per-row work happens in C++. The definitions of every figure (quality dimensions,
 /// inference share and confidence, outliers, alerts) are in docs/quality.md.
-/// distinct_count is exact (it falls out of pass 2's GROUP BY at no extra cost), so no
-/// approx_count_distinct is needed.
+/// distinct_count is exact (it falls out of pass 2's GROUP BY), so no approx_count_distinct
+/// is needed. DM_PROFILE_TRACE=1 prints when each pass ends (wall and process CPU time).
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include "engine/ingest.h"
 #include "engine/profile_internal.h"
@@ -93,7 +101,7 @@ std::size_t IndexFromAlias(const std::string& alias) {
 std::size_t AggregateCount(const Column& c) {
   switch (c.kind) {
     case Kind::kNumeric:
-      return c.is_integer ? 10 : 8;
+      return c.is_integer ? 10 : 9;
     case Kind::kTemporal:
       return 6;
     case Kind::kText:
@@ -104,7 +112,7 @@ std::size_t AggregateCount(const Column& c) {
 }
 
 Status AggregatePass(Connection& conn, const std::string& path, std::vector<Column>& cols, std::size_t begin,
-                     std::size_t end, std::int64_t& row_count) {
+                     std::size_t end, bool quartiles, std::int64_t& row_count) {
   std::vector<std::string> items = {"count(*)"};
   auto add = [&](Column& c, const std::string& field, const std::string& expr) {
     c.field[field] = items.size();
@@ -124,13 +132,14 @@ Status AggregatePass(Connection& conn, const std::string& path, std::vector<Colu
       }
       add(c, "mean", "avg(" + v + ")");
       add(c, "std", "stddev_samp(" + v + ")");
-      add(c, "q", "quantile_cont(" + v + ", [0.25, 0.5, 0.75])");
+      if (c.is_float) add(c, "finite", "count(" + v + ")");
+      if (quartiles) add(c, "q", "quantile_cont(" + v + ", [0.25, 0.5, 0.75])");
       add(c, "skew", "skewness(" + v + ")");
       add(c, "zeros", "count_if(" + v + " = 0)");
     } else if (c.kind == Kind::kTemporal) {
       add(c, "min", "min(" + id + ")");
       add(c, "max", "max(" + id + ")");
-      add(c, "q", "quantile_disc(" + id + ", [0.25, 0.5, 0.75])");
+      if (quartiles) add(c, "q", "quantile_disc(" + id + ", [0.25, 0.5, 0.75])");
       add(c, "dmin", "min(" + BinValue(c) + ")");
       add(c, "dmax", "max(" + BinValue(c) + ")");
     }
@@ -159,6 +168,7 @@ Status AggregatePass(Connection& conn, const std::string& path, std::vector<Colu
       c.min = get("min");
       c.max = get("max");
     }
+    c.finite = c.is_float ? ToInt(get("finite")) : c.count;
     const json q = get("q");
     if (q.is_array() && q.size() == 3) {
       auto conv = [&](const json& x) { return c.kind == Kind::kNumeric ? FiniteOrNull(x) : x; };
@@ -175,15 +185,20 @@ Status AggregatePass(Connection& conn, const std::string& path, std::vector<Colu
 
 // ---- pass 2 ----------------------------------------------------------------------------
 
-/// Distinct counts and top values of `which` (all of one kind: text or not). For text
-/// columns also lengths, validators, spelling variants and type inference.
+/// Distinct counts and top values of `which` (all of one kind: text or not) from one UNPIVOT
+/// of the columns cast to VARCHAR, grouped by (column, value): one scan for many columns. For
+/// text columns also lengths, validators, spelling variants and type inference (over distinct
+/// values). Non-text columns take this path only on wide tables (ProfileOptions::
+/// native_value_columns); their quartiles then come from pass 1.
 Status TopValuesPass(Connection& conn, const std::string& path, std::vector<Column>& cols,
                      const std::vector<std::size_t>& which, bool text, int top_n) {
   if (which.empty()) return Status::Ok();
   std::string inner = "SELECT ";
   for (std::size_t k = 0; k < which.size(); ++k) {
     inner += (k ? ", " : "") +
-             ("CAST(" + Ident(cols[which[k]]) + " AS VARCHAR) AS " + QuoteIdent(Alias(which[k])));
+             // "+ 0" turns -0.0 into 0.0 (IEEE), so they group as one value as they compare.
+             ("CAST(" + Ident(cols[which[k]]) + (cols[which[k]].is_float ? " + 0" : "") + " AS VARCHAR) AS " +
+              QuoteIdent(Alias(which[k])));
   }
   inner += From(path);
   const std::string g = "WITH g AS (SELECT col, val, count(*) AS n FROM (UNPIVOT (" + inner +
@@ -194,26 +209,37 @@ Status TopValuesPass(Connection& conn, const std::string& path, std::vector<Colu
       "SELECT col, count(*) AS distinct_count, max(n) AS max_n, "
       "min_by({'value': val, 'count': n}, {'a': -n, 'b': val}, " +
       std::to_string(top_n) + ") AS top";
-  std::string sql;
   if (!text) {
-    sql = g + " " + head + " FROM g GROUP BY col";
-  } else {
-    // Validators, lengths and type inference run once per distinct value, weighted by its count.
-    std::string text_stats =
-        ", coalesce(sum(n) FILTER (WHERE vr > 1), 0) AS inconsistent"
-        ", sum(n * length(val)) AS len_sum, max(length(val)) AS mlen";
-    for (const auto& v : kValidators) {
-      text_stats +=
-          ", coalesce(sum(n) FILTER (WHERE regexp_full_match(val, " + QuoteLiteral(v.regex) + ")), 0)";
+    DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(g + " " + head + " FROM g GROUP BY col"));
+    for (std::int64_t row = 0; row < r.RowCount(); ++row) {
+      const std::size_t i = IndexFromAlias(r.CellString(row, 0));
+      if (i >= cols.size()) continue;
+      Column& c = cols[i];
+      c.distinct = ToInt(r.Cell(row, 1));
+      c.max_freq = ToInt(r.Cell(row, 2));
+      const json top = r.Cell(row, 3);
+      if (top.is_array()) {
+        for (const auto& t : top)
+          c.top.push_back({{"value", t.value("value", json())}, {"count", ToInt(t["count"])}});
+      }
     }
-    text_stats += ", coalesce(sum(n) FILTER (WHERE TRY_CAST(val AS TIMESTAMP) IS NOT NULL), 0)";
-    sql =
-        g + ", c AS (" + InferenceRelation("SELECT col, val, n, true AS txt, trim(val) AS tv FROM g") +
-        "), "
-        "r AS (SELECT *, "
-        "row_number() OVER (PARTITION BY col, strip_accents(lower(tv)) ORDER BY n DESC, val) AS vr FROM c) " +
-        head + text_stats + InferenceAggregates() + " FROM r GROUP BY col";
+    return Status::Ok();
   }
+  // Validators, lengths and type inference run once per distinct value, weighted by its count.
+  std::string text_stats =
+      ", coalesce(sum(n) FILTER (WHERE vr > 1), 0) AS inconsistent"
+      ", sum(n * length(val)) AS len_sum, max(length(val)) AS mlen";
+  for (const auto& v : kValidators) {
+    text_stats +=
+        ", coalesce(sum(n) FILTER (WHERE regexp_full_match(val, " + QuoteLiteral(v.regex) + ")), 0)";
+  }
+  text_stats += ", coalesce(sum(n) FILTER (WHERE TRY_CAST(val AS TIMESTAMP) IS NOT NULL), 0)";
+  const std::string sql =
+      g + ", c AS (" + InferenceRelation("SELECT col, val, n, true AS txt, trim(val) AS tv FROM g") +
+      "), "
+      "r AS (SELECT *, "
+      "row_number() OVER (PARTITION BY col, strip_accents(lower(tv)) ORDER BY n DESC, val) AS vr FROM c) " +
+      head + text_stats + InferenceAggregates() + " FROM r GROUP BY col";
   DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql));
   std::vector<std::size_t> tagged;  // text columns with currency symbols or units
   for (std::int64_t row = 0; row < r.RowCount(); ++row) {
@@ -227,7 +253,7 @@ Status TopValuesPass(Connection& conn, const std::string& path, std::vector<Colu
       for (const auto& t : top)
         c.top.push_back({{"value", t.value("value", json())}, {"count", ToInt(t["count"])}});
     }
-    if (!text || c.count <= 0) continue;
+    if (c.count <= 0) continue;
     c.inconsistent = ToInt(r.Cell(row, 4));
     c.avg_len = ToDouble(r.Cell(row, 5)).value_or(0) / static_cast<double>(c.count);
     c.max_len = ToDouble(r.Cell(row, 6)).value_or(0);
@@ -239,10 +265,99 @@ Status TopValuesPass(Connection& conn, const std::string& path, std::vector<Colu
         c.infer.numbers[static_cast<std::size_t>(NumberClass::kUnit)] > 0)
       tagged.push_back(i);
   }
-  if (!text) return Status::Ok();
   DM_RETURN_IF_ERROR(ReadTags(conn, path, cols, tagged));
   for (std::size_t i : which) {
     if (cols[i].count > 0) InferTextType(cols[i].infer, cols[i].count);
+  }
+  return Status::Ok();
+}
+
+/// Positions (0-based, in ascending order) of the p25/p50/p75 quantiles among `n` values:
+/// for numbers the two neighbours linear interpolation uses (DuckDB's quantile_cont), for
+/// dates and timestamps the one value quantile_disc picks (ceil(n q) - 1).
+std::vector<std::int64_t> QuantilePositions(const Column& c, std::int64_t n) {
+  std::vector<std::int64_t> at;
+  for (double q : {0.25, 0.5, 0.75}) {
+    if (c.kind == Kind::kNumeric) {
+      const double h = static_cast<double>(n - 1) * q;
+      at.push_back(static_cast<std::int64_t>(std::floor(h)));
+      at.push_back(static_cast<std::int64_t>(std::ceil(h)));
+    } else {
+      at.push_back(
+          std::max<std::int64_t>(0, static_cast<std::int64_t>(std::ceil(static_cast<double>(n) * q)) - 1));
+    }
+  }
+  return at;
+}
+
+/// Pass 2 for non-text columns: distinct count, top values and exact quartiles, from one
+/// GROUP BY per column on its native type, all in one statement (one output row; a
+/// materialized CTE per column). Quartiles are read off the sorted distinct values with their
+/// running counts: the value at position k is the smallest whose running count exceeds k,
+/// which equals quantile_cont/quantile_disc over all rows but sorts distinct values only.
+/// Measured on 1,000,000 rows x 7 numeric/temporal columns: ~4x less CPU than one UNPIVOT of
+/// every column cast to VARCHAR grouped by (column, value), and quartiles for free on
+/// low-cardinality columns. Ties in the top values are broken by the native order (2 before 10).
+Status ValueCountsPass(Connection& conn, const std::string& path, std::vector<Column>& cols,
+                       const std::vector<std::size_t>& which, int top_n) {
+  if (which.empty()) return Status::Ok();
+  std::string ctes, items;
+  std::vector<std::pair<std::size_t, bool>> reads;  // column, has quantiles
+  for (std::size_t i : which) {
+    Column& c = cols[i];
+    const std::string g = QuoteIdent("g" + std::to_string(i));
+    const std::string id = Ident(c);
+    // "+ 0" turns -0.0 into 0.0 (IEEE) so that one zero is shown.
+    ctes += (ctes.empty() ? "WITH " : ", ") + g + " AS MATERIALIZED (SELECT " + id +
+            (c.is_float ? " + 0" : "") + " AS v, count(*) AS n" + From(path) + " WHERE " + id +
+            " IS NOT NULL GROUP BY " + id + ")";
+    items += (items.empty() ? "SELECT " : ", ") +
+             ("(SELECT count(*) FROM " + g + "), (SELECT max(n) FROM " + g +
+              "), (SELECT list({'value': CAST(v AS VARCHAR), 'count': n} "
+              "ORDER BY n DESC, v) FROM (SELECT v, n FROM " +
+              g + " ORDER BY n DESC, v LIMIT " + std::to_string(top_n) + "))");
+    const bool quantiles = (c.kind == Kind::kNumeric || c.kind == Kind::kTemporal) && c.finite > 0;
+    reads.emplace_back(i, quantiles);
+    if (!quantiles) continue;
+    std::string picks;
+    for (std::int64_t k : QuantilePositions(c, c.finite))
+      picks += (picks.empty() ? "" : ", ") + ("min(v) FILTER (WHERE cum > " + std::to_string(k) + ")");
+    items += ", (SELECT [" + picks +
+             "] FROM (SELECT v, sum(n) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum FROM " + g +
+             (c.is_float ? " WHERE isfinite(v)" : "") + "))";
+  }
+  DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(ctes + " " + items));
+  if (r.RowCount() != 1) return Internal("The value counts query returned no row.");
+  std::size_t k = 0;
+  for (const auto& [i, quantiles] : reads) {
+    Column& c = cols[i];
+    c.distinct = ToInt(r.Cell(0, k++));
+    c.max_freq = ToInt(r.Cell(0, k++));
+    const json top = r.Cell(0, k++);
+    if (top.is_array()) {
+      for (const auto& t : top)
+        c.top.push_back({{"value", t.value("value", json())}, {"count", ToInt(t["count"])}});
+    }
+    if (!quantiles) continue;
+    const json picked = r.Cell(0, k++);
+    if (!picked.is_array()) continue;
+    if (c.kind == Kind::kTemporal && picked.size() == 3) {
+      c.quantiles = {{"p25", picked[0]}, {"p50", picked[1]}, {"p75", picked[2]}};
+    } else if (c.kind == Kind::kNumeric && picked.size() == 6) {
+      const std::vector<std::int64_t> at = QuantilePositions(c, c.finite);
+      double q[3];
+      for (std::size_t p = 0; p < 3; ++p) {
+        const double lo = ToDouble(picked[2 * p]).value_or(NAN),
+                     hi = ToDouble(picked[2 * p + 1]).value_or(NAN);
+        const double h = static_cast<double>(c.finite - 1) * (0.25 * static_cast<double>(p + 1));
+        const double d = h - static_cast<double>(at[2 * p]);
+        q[p] = lo + d * (hi - lo);
+      }
+      c.quantiles = {{"p25", FiniteOrNull(q[0])}, {"p50", FiniteOrNull(q[1])}, {"p75", FiniteOrNull(q[2])}};
+      c.q1 = std::isfinite(q[0]) ? std::optional<double>(q[0]) : std::nullopt;
+      c.median = std::isfinite(q[1]) ? std::optional<double>(q[1]) : std::nullopt;
+      c.q3 = std::isfinite(q[2]) ? std::optional<double>(q[2]) : std::nullopt;
+    }
   }
   return Status::Ok();
 }
@@ -630,6 +745,19 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
   const int bins = std::max(1, options.histogram_bins);
   const std::size_t chunk = static_cast<std::size_t>(std::max(1, options.columns_per_query));
   DM_ASSIGN_OR_RETURN(Connection conn, engine.Connect());
+  // DM_PROFILE_TRACE=1 prints each pass's end time to stderr (bench/profile reads it).
+  const auto t0 = std::chrono::steady_clock::now();
+  const bool trace = std::getenv("DM_PROFILE_TRACE") != nullptr;
+  auto Trace = [&](const char* step) {
+    if (trace) {
+      rusage ru{};
+      getrusage(RUSAGE_SELF, &ru);
+      const double cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+      std::fprintf(stderr, "profile: %s done at %.3f s (process CPU %.3f s)\n", step,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), cpu);
+    }
+  };
 
   DM_ASSIGN_OR_RETURN(QueryResult described, conn.Query("DESCRIBE SELECT *" + From(parquet_path)));
   std::vector<Column> cols;
@@ -651,29 +779,42 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
   }
 
   // Pass 1: aggregates.
+  // The row count comes from the Parquet footer.
   std::int64_t rows = 0;
-  if (cols.empty()) {
+  {
     DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query("SELECT count(*)" + From(parquet_path)));
     rows = ToInt(r.Cell(0, 0));
   }
   const std::size_t budget = static_cast<std::size_t>(std::max(1, options.aggregates_per_query));
+  // Narrow tables: pass 2 groups each non-text column on its native type and reads the
+  // quartiles off the groups; wide tables: one shared UNPIVOT, quartiles in pass 1.
+  const bool native_values = std::count_if(cols.begin(), cols.end(), [](const Column& c) {
+                               return c.kind != Kind::kText;
+                             }) <= options.native_value_columns;
   for (std::size_t b = 0; b < cols.size();) {
     std::size_t e = b, items = 0;
     while (e < cols.size() && e - b < chunk && (e == b || items + AggregateCount(cols[e]) <= budget)) {
       items += AggregateCount(cols[e++]);
     }
-    DM_RETURN_IF_ERROR(AggregatePass(conn, parquet_path, cols, b, e, rows));
+    DM_RETURN_IF_ERROR(AggregatePass(conn, parquet_path, cols, b, e, !native_values, rows));
     b = e;
   }
+  Trace("pass 1 (aggregates)");
   // Pass 2: exact distinct counts, top values, spelling variants, type inference.
   for (std::size_t b = 0; b < cols.size(); b += chunk) {
     std::vector<std::size_t> text, other;
     for (std::size_t i = b; i < std::min(cols.size(), b + chunk); ++i)
       (cols[i].kind == Kind::kText ? text : other).push_back(i);
     const int top_n = std::max(1, options.top_values);
-    DM_RETURN_IF_ERROR(TopValuesPass(conn, parquet_path, cols, other, /*text=*/false, top_n));
+    if (native_values) {
+      DM_RETURN_IF_ERROR(ValueCountsPass(conn, parquet_path, cols, other, top_n));
+    } else {
+      DM_RETURN_IF_ERROR(TopValuesPass(conn, parquet_path, cols, other, /*text=*/false, top_n));
+    }
+    Trace("pass 2a (value counts and quartiles of non-text columns)");
     DM_RETURN_IF_ERROR(TopValuesPass(conn, parquet_path, cols, text, /*text=*/true, top_n));
   }
+  Trace("pass 2 (distinct values, inference)");
   // Pass 3: histograms, IQR outliers, MAD and placeholder-like extremes, chunked by expression
   // count like pass 1; pass 3b: MAD outlier counts (needs the MAD).
   std::vector<std::size_t> spread;
@@ -703,14 +844,23 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
         spread.begin() + static_cast<std::ptrdiff_t>(std::min(spread.size(), b + budget)));
     DM_RETURN_IF_ERROR(MadPass(conn, parquet_path, cols, part));
   }
-  // Pass 4: duplicate rows (NULLs compare equal in DISTINCT).
+  Trace("pass 3 (histograms, outliers, MAD)");
+  // Pass 4: duplicate rows, counted as distinct 64-bit hashes of whole rows (NULLs hash alike,
+  // as they compare equal in DISTINCT): ~3x less CPU than SELECT DISTINCT * since only the
+  // hashes are kept, at the cost of a collision chance of about rows^2 / 2^65 (docs/quality.md).
+  // A column whose values are all present and distinct (an ID) rules duplicates out: no pass.
   std::int64_t duplicates = 0;
-  if (!cols.empty() && rows > 0) {
+  const bool unique_column = std::any_of(
+      cols.begin(), cols.end(), [&](const Column& c) { return c.count == rows && c.distinct == rows; });
+  if (!cols.empty() && rows > 0 && !unique_column) {
+    std::string args;
+    for (const Column& c : cols) args += (args.empty() ? "" : ", ") + Ident(c);
     DM_ASSIGN_OR_RETURN(QueryResult r,
-                        conn.Query("SELECT count(*) FROM (SELECT DISTINCT *" + From(parquet_path) + ")"));
+                        conn.Query("SELECT count(DISTINCT hash(" + args + "))" + From(parquet_path)));
     duplicates = rows - ToInt(r.Cell(0, 0));
   }
 
+  Trace("pass 4 (duplicate rows)");
   // Pass 5: Pearson correlations between the first N non-constant numeric columns.
   std::vector<std::size_t> numeric;
   for (std::size_t i = 0; i < cols.size(); ++i) {
@@ -746,12 +896,14 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
     }
   }
 
+  Trace("pass 5 (correlations)");
   // Semantic types first: passes 8 and 9 choose their columns by semantic type.
   for (Column& c : cols) Classify(c, rows);
   json associations, hierarchies, time_series;
   if (rows > 0) {
     DM_RETURN_IF_ERROR(
         AssociationsAndHierarchies(conn, parquet_path, cols, options, associations, hierarchies));
+    Trace("pass 6 (associations, hierarchies)");
     DM_RETURN_IF_ERROR(TimeSeries(conn, parquet_path, cols, options, time_series));
   } else {
     associations = {{"method", "cramers_v"}, {"columns", json::array()}, {"matrix", json::array()}};
@@ -759,6 +911,7 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
     time_series = json::array();
   }
 
+  Trace("pass 7 (time series)");
   // Per-column quality and alerts.
   json alerts = json::array();
   json columns = json::array();

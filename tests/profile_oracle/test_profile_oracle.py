@@ -133,10 +133,6 @@ FILES = {
 
 # (file, column, statistic) -> why DataMorph is wrong there. See the module docstring.
 KNOWN_BUGS = {
-    ("sensor_readings.csv", "temperature_c", "distinct_count"):
-        "distinct_count counts -0.0 and 0.0 as two values: the profiler groups CAST(value AS VARCHAR) "
-        "('-0.0' vs '0.0'); pandas, DuckDB's own count(DISTINCT) and IEEE equality see one value "
-        "(src/engine/profiler.cpp, TopValuesPass; top_values lists both too)",
     ("extreme_magnitudes.csv", None, "profile"):
         "the whole profile fails when one column's aggregates overflow a double: DuckDB raises "
         "'Out of Range Error: SKEW is out of range!' once |x| > ~1e103 (skewness cubes values, and skewness "
