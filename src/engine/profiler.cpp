@@ -111,8 +111,11 @@ std::size_t AggregateCount(const Column& c) {
   return 1;
 }
 
+/// `scales` (per column index, empty on the first try): std and skewness are computed on the
+/// values divided by that power of two, for columns whose moments overflow a double.
 Status AggregatePass(Connection& conn, const std::string& path, std::vector<Column>& cols, std::size_t begin,
-                     std::size_t end, bool quartiles, std::int64_t& row_count) {
+                     std::size_t end, bool quartiles, std::int64_t& row_count,
+                     const std::map<std::size_t, double>& scales = {}) {
   std::vector<std::string> items = {"count(*)"};
   auto add = [&](Column& c, const std::string& field, const std::string& expr) {
     c.field[field] = items.size();
@@ -131,10 +134,12 @@ Status AggregatePass(Connection& conn, const std::string& path, std::vector<Colu
         add(c, "max", "max(" + id + ")");
       }
       add(c, "mean", "avg(" + v + ")");
-      add(c, "std", "stddev_samp(" + v + ")");
+      const auto scale = scales.find(i);
+      const std::string sv = scale == scales.end() ? v : "(" + v + ") / " + DoubleLiteral(scale->second);
+      add(c, "std", "stddev_samp(" + sv + ")");
       if (c.is_float) add(c, "finite", "count(" + v + ")");
       if (quartiles) add(c, "q", "quantile_cont(" + v + ", [0.25, 0.5, 0.75])");
-      add(c, "skew", "skewness(" + v + ")");
+      add(c, "skew", "skewness(" + sv + ")");
       add(c, "zeros", "count_if(" + v + " = 0)");
     } else if (c.kind == Kind::kTemporal) {
       add(c, "min", "min(" + id + ")");
@@ -148,7 +153,31 @@ Status AggregatePass(Connection& conn, const std::string& path, std::vector<Colu
   std::string sql = "SELECT ";
   for (std::size_t k = 0; k < items.size(); ++k) sql += (k ? ", " : "") + items[k];
   sql += From(path);
-  DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql));
+  Result<QueryResult> result = conn.Query(sql);
+  if (!result.ok() && scales.empty() && result.status().message().find("out of range") != std::string::npos) {
+    // Skewness cubes the values (overflow past ~1e103) and the variance squares them (~1e154):
+    // retry with those columns scaled down by a power of two near their largest magnitude
+    // (exact in binary; skewness does not change with scale, std scales back).
+    std::string probe;
+    std::vector<std::size_t> numeric;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (cols[i].kind != Kind::kNumeric) continue;
+      probe += (probe.empty() ? "SELECT " : ", ") + ("max(abs(" + NumericValue(cols[i]) + "))");
+      numeric.push_back(i);
+    }
+    if (!probe.empty()) {
+      DM_ASSIGN_OR_RETURN(QueryResult m, conn.Query(probe + From(path)));
+      std::map<std::size_t, double> found;
+      for (std::size_t k = 0; k < numeric.size(); ++k) {
+        const std::optional<double> big = ToDouble(m.Cell(0, k));
+        if (big && std::isfinite(*big) && *big > 1e50)
+          found[numeric[k]] = std::exp2(std::floor(std::log2(*big)));
+      }
+      if (!found.empty()) return AggregatePass(conn, path, cols, begin, end, quartiles, row_count, found);
+    }
+  }
+  if (!result.ok()) return result.status();
+  QueryResult& r = *result;
   if (r.RowCount() != 1) return Internal("The profile aggregate returned no row.");
   row_count = ToInt(r.Cell(0, 0));
   for (std::size_t i = begin; i < end; ++i) {
@@ -162,6 +191,8 @@ Status AggregatePass(Connection& conn, const std::string& path, std::vector<Colu
       c.max = c.is_integer ? get("max") : FiniteOrNull(get("dmax"));
       c.mean = FiniteOrNull(get("mean"));
       c.std = FiniteOrNull(get("std"));
+      if (const auto scale = scales.find(i); scale != scales.end() && c.std.is_number())
+        c.std = FiniteOrNull(c.std.get<double>() * scale->second);
       c.skew = ToDouble(get("skew"));
       c.zeros = ToInt(get("zeros"));
     } else if (c.kind == Kind::kTemporal) {
@@ -181,6 +212,15 @@ Status AggregatePass(Connection& conn, const std::string& path, std::vector<Colu
     }
   }
   return Status::Ok();
+}
+
+/// The column's numeric value, divided by a power of two near its largest magnitude when
+/// that is past 1e50, so that moments (corr squares values) cannot overflow a double;
+/// correlation does not change with scale.
+std::string ScaledValue(const Column& c) {
+  const double big = std::max(std::fabs(c.dmin.value_or(0)), std::fabs(c.dmax.value_or(0)));
+  if (!std::isfinite(big) || big <= 1e50) return NumericValue(c);
+  return "(" + NumericValue(c) + ") / " + DoubleLiteral(std::exp2(std::floor(std::log2(big))));
 }
 
 // ---- pass 2 ----------------------------------------------------------------------------
@@ -878,7 +918,7 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
     for (std::size_t a = 0; a < numeric.size(); ++a) {
       for (std::size_t b = a + 1; b < numeric.size(); ++b) {
         sql += (first ? "" : ", ") +
-               ("corr(" + NumericValue(cols[numeric[a]]) + ", " + NumericValue(cols[numeric[b]]) + ")");
+               ("corr(" + ScaledValue(cols[numeric[a]]) + ", " + ScaledValue(cols[numeric[b]]) + ")");
         first = false;
       }
     }

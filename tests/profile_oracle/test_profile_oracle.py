@@ -112,7 +112,8 @@ FILES = {
         types={"row": "integer", "tiny": "float", "large": "float", "mixed_sign_any_scale": "float",
                "planck_like": "float", "avogadro_like": "float"}),
     "extreme_magnitudes.csv": dict(
-        types={"row": "integer", "huge": "float", "mixed_sign_any_scale": "float", "small_int": "integer"}),
+        types={"row": "integer", "cube_overflow": "float", "huge": "float", "mixed_sign_any_scale": "float",
+               "small_int": "integer"}),
     "big_integers.csv": dict(
         types={"seq": "integer", "near_2_53": "integer", "signed_past_2_53": "integer",
                "near_int64_max": "integer", "near_int64_min": "integer", "wide_range": "integer"}),
@@ -133,12 +134,6 @@ FILES = {
 
 # (file, column, statistic) -> why DataMorph is wrong there. See the module docstring.
 KNOWN_BUGS = {
-    ("extreme_magnitudes.csv", None, "profile"):
-        "the whole profile fails when one column's aggregates overflow a double: DuckDB raises "
-        "'Out of Range Error: SKEW is out of range!' once |x| > ~1e103 (skewness cubes values, and skewness "
-        "only feeds an alert) and 'STDDEV_SAMP is out of range!' once |x| > ~1e154; that column's std/skew "
-        "should become null (or be computed on scaled values), not abort the profile "
-        "(src/engine/profiler.cpp, AggregatePass)",
     ("big_integers.csv", "near_2_53", "std"):
         "std of integers near 2^53 with a small spread is off by 4e-4 relative (ours 343.6012322544941, "
         "exact 343.4600663150713, pandas 343.4720498804074): stddev_samp(CAST(x AS DOUBLE)) is a streaming "
