@@ -2,7 +2,7 @@
  * same libduckdb.so the server links) and prints one JSON line per statement:
  *   {"label":..., "seconds":..., "cpu_seconds":..., "rows":...}
  * (cpu_seconds: user + system of all threads, steadier than wall time on a busy machine).
- * Used by bench/profile/passes.sh to time the profiler's passes one by one.
+ * For timing candidate SQL for the profiler by hand (bench/profile/passes.sh times the real passes).
  * Exits non-zero on the first DuckDB error. */
 #include <stdio.h>
 #include <stdlib.h>
