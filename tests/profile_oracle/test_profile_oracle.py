@@ -133,13 +133,7 @@ FILES = {
 }
 
 # (file, column, statistic) -> why DataMorph is wrong there. See the module docstring.
-KNOWN_BUGS = {
-    ("big_integers.csv", "near_2_53", "std"):
-        "std of integers near 2^53 with a small spread is off by 4e-4 relative (ours 343.6012322544941, "
-        "exact 343.4600663150713, pandas 343.4720498804074): stddev_samp(CAST(x AS DOUBLE)) is a streaming "
-        "(Welford) update whose running mean can only move in steps of 1-2 at 9e15; computing it on "
-        "x - min(x) (exact in BIGINT/HUGEINT) would be accurate to ~1e-15 (src/engine/profiler.cpp, AggregatePass)",
-}
+KNOWN_BUGS = {}  # none known: the last three were fixed (-0.0 vs 0.0, overflowing moments, std near 2^53)
 
 PANDAS_DTYPE = {"integer": "Int64", "float": "float64", "string": "string", "boolean": "boolean",
                 "date": "string", "timestamp": "string"}
@@ -367,7 +361,7 @@ def test_profile_matches_pandas(name):
     assert not bad, f"{name}: DataMorph's profile disagrees with pandas:\n{_fmt(bad)}"
 
 
-@pytest.mark.parametrize("key", sorted(KNOWN_BUGS, key=str), ids=lambda k: f"{k[0]}:{k[1]}:{k[2]}")
+@pytest.mark.parametrize("key", sorted(KNOWN_BUGS, key=str), ids=lambda k: ":".join(map(str, k)) if isinstance(k, tuple) else "none")
 def test_known_bug(key):
     name, column, stat = key
     bad = [m for m in compare(name) if (m[0], m[1]) == (column, stat)]
