@@ -34,3 +34,17 @@ export function takeEarlyResponse(url: string): Promise<Response> | null {
 export function forgetEarlyResponses(): void {
   if (typeof window !== 'undefined') delete window.__dmEarly;
 }
+
+/**
+ * The parsed JSON of the early answer for `url` when it is a 2xx, else null; read from a copy,
+ * so the response is still there for takeEarlyResponse. Null when there is no fresh one.
+ */
+export function peekEarlyJson(url: string): Promise<unknown> | null {
+  if (typeof window === 'undefined') return null;
+  const early = window.__dmEarly;
+  const response = early?.responses[url];
+  if (!early || !response || Date.now() - early.at > FRESH_MS) return null;
+  return response
+    .then((r) => (r.ok && r.status !== 204 ? (r.clone().json() as Promise<unknown>) : null))
+    .catch(() => null);
+}

@@ -1,4 +1,4 @@
-import { useQueries } from '@tanstack/react-query';
+import { useQueries, type QueryClient } from '@tanstack/react-query';
 import { api } from '../client';
 import type { RowsPage, SortSpec } from '../types';
 import { datasetKeys } from './keys';
@@ -57,4 +57,50 @@ export function useRowsPages(
       enabled: isEnabled ? isEnabled(page) : true,
     })),
   });
+}
+
+/** The most rows the server gives in one request (its `limit` bound). */
+const MAX_ROWS_PER_REQUEST = 1000;
+
+/**
+ * Starts loading `pages` that are neither cached nor on their way, neighbouring pages in one
+ * request (up to 1,000 rows): the server reads the rows of a range once, and one round trip
+ * brings them all. Each page still lands in the page cache under its own key. The requests
+ * start now, synchronously — a jump calls this before it renders the placeholders.
+ */
+export function warmRowsPages(
+  qc: QueryClient,
+  id: string,
+  version: number,
+  sort: SortSpec | null,
+  pages: readonly number[],
+  pageSize: number,
+): void {
+  const todo = [...new Set(pages)]
+    .filter((page) => {
+      const state = qc.getQueryState(datasetKeys.rowsPage(id, version, sort, page, pageSize));
+      return state?.data === undefined && state?.fetchStatus !== 'fetching';
+    })
+    .sort((a, b) => a - b);
+  const most = Math.max(1, Math.floor(MAX_ROWS_PER_REQUEST / pageSize));
+  for (let i = 0; i < todo.length;) {
+    const first = todo[i] ?? 0;
+    let n = 1;
+    while (i + n < todo.length && todo[i + n] === first + n && n < most) n += 1;
+    const run = todo.slice(i, i + n);
+    i += n;
+    const all = fetchRowsPage(id, first * pageSize, n * pageSize, sort);
+    run.forEach((page, k) => {
+      void qc.prefetchQuery({
+        ...rowsPageQuery(id, version, sort, page, pageSize),
+        queryFn: () =>
+          all.then((data) => ({
+            ...data,
+            rows: data.rows.slice(k * pageSize, (k + 1) * pageSize),
+            offset: page * pageSize,
+            limit: pageSize,
+          })),
+      });
+    });
+  }
 }

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { datasetKeys } from '../../api/datasets/keys';
-import { rowsPageQuery, useRowsPages } from '../../api/datasets/useRowsPages';
+import { useRowsPages, warmRowsPages } from '../../api/datasets/useRowsPages';
 import type { Cell, ColumnProfile, Dataset, DatasetColumn, RowsPage } from '../../api/types';
 import { Button, InlineError } from '../../ui';
 import { ColumnHeader } from './ColumnHeader';
@@ -50,14 +50,18 @@ function columnOrder(page: RowsPage, columns: readonly DatasetColumn[]): number[
  * rendered through a custom row window that keeps scrolling smooth on tens of millions of
  * rows (see grid.utils.ts for the scaled scrollbar and useGridWindow.ts for wheel, keys and
  * which pages are fetched or warmed ahead). The server sorts. (No table library here: the
- * grid only needs fixed column widths, and it is on the first screen's bundle.)
+ * grid only needs fixed column widths, and it is on the first screen's bundle.) Memoized: the
+ * page around it re-rendering (the breadcrumb's project arriving) leaves the rows alone.
  */
-export function DataGrid({
+export const DataGrid = memo(function DataGrid({
   dataset,
   profiles,
+  onRowsShown,
 }: {
   dataset: Dataset;
   profiles: Map<string, ColumnProfile>;
+  /** Called once the rows in view have been shown for the first time. */
+  onRowsShown?: () => void;
 }) {
   const qc = useQueryClient();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -82,7 +86,10 @@ export function DataGrid({
     prefetch,
     visible,
     scrollToRow,
-  } = useGridWindow(scrollRef, total, ROW_HEIGHT, HEADER_HEIGHT, PAGE_SIZE, { isLoaded });
+  } = useGridWindow(scrollRef, total, ROW_HEIGHT, HEADER_HEIGHT, PAGE_SIZE, {
+    isLoaded,
+    onJump: (wanted) => warmRowsPages(qc, dataset.id, dataset.version, sort, wanted, PAGE_SIZE),
+  });
   // The pages with the rows in view go first; overscan pages once those are in.
   const neededReady = needed.every(isLoaded);
   const results = useRowsPages(
@@ -109,10 +116,13 @@ export function DataGrid({
   const { id: datasetId, version } = dataset;
   useEffect(() => {
     if (!prefetchKey) return;
-    for (const page of prefetchKey.split(',').map(Number)) {
-      void qc.prefetchQuery(rowsPageQuery(datasetId, version, sort, page, PAGE_SIZE));
-    }
+    warmRowsPages(qc, datasetId, version, sort, prefetchKey.split(',').map(Number), PAGE_SIZE);
   }, [qc, prefetchKey, datasetId, version, sort]);
+
+  // The first rows are on screen: what was held back for them (the header statistics) may go.
+  useEffect(() => {
+    if (neededReady) onRowsShown?.();
+  }, [neededReady, onRowsShown]);
 
   const firstTotal = results.find((r) => r.data)?.data?.total;
   // The server's count wins over the dataset record's (adjusting state while rendering).
@@ -273,4 +283,4 @@ export function DataGrid({
       </div>
     </div>
   );
-}
+});

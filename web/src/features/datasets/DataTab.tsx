@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useProfile } from '../../api/datasets/useProfile';
 import type { ColumnProfile } from '../../api/types';
 import { EmptyState } from '../../ui';
@@ -7,8 +7,12 @@ import { useDatasetContext } from './datasetContext';
 
 export function DataTab() {
   const { dataset } = useDatasetContext();
-  // Header statistics are a bonus: the grid renders without waiting for (or failing on) the profile.
-  const profile = useProfile(dataset.id);
+  // Header statistics are a bonus: the grid renders without waiting for (or failing on) the
+  // profile, which is asked for once the first rows are on screen (its request, JSON and the
+  // mini histograms would otherwise compete with them).
+  const [rowsShown, setRowsShown] = useState(false);
+  const onRowsShown = useCallback(() => setRowsShown(true), []);
+  const profile = useProfile(dataset.id, rowsShown);
   const profiles = useMemo(() => {
     const m = new Map<string, ColumnProfile>();
     profile.data?.columns?.forEach((c) => m.set(c.name, c));
@@ -23,6 +27,11 @@ export function DataTab() {
     );
   }
   return (
-    <DataGrid key={`${dataset.id}:${dataset.version}`} dataset={dataset} profiles={profiles} />
+    <DataGrid
+      key={`${dataset.id}:${dataset.version}`}
+      dataset={dataset}
+      profiles={profiles}
+      onRowsShown={onRowsShown}
+    />
   );
 }

@@ -1,4 +1,11 @@
-import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type RefObject,
+} from 'react';
 import { flushSync } from 'react-dom';
 import {
   isNearby,
@@ -23,6 +30,11 @@ export interface GridWindowOptions {
   debounceMs?: number;
   /** Whether a page is in the cache already (cached pages are never debounced). */
   isLoaded?: (page: number) => boolean;
+  /**
+   * Called with the pages of a far jump (or of a drag's pause or release) as soon as they
+   * are decided — before the placeholders render — so their requests start first.
+   */
+  onJump?: (pages: number[]) => void;
 }
 
 export interface GridWindow {
@@ -76,9 +88,10 @@ interface Live extends Published {
  * else) sets the virtual offset from scrollTop again.
  *
  * Page requests: continuous scrolling (new pages next to the ones shown) and cached pages
- * switch at once; a jump far away is requested at once too, but a burst of them (dragging
- * the scrollbar through millions of rows) only when it pauses or the thumb is let go, so
- * dragging does not fire a request per frame. Neighbouring pages are warmed (see
+ * switch at once; a jump far away is requested at once too (through `onJump`, before the
+ * placeholders render), but a burst of them (dragging the scrollbar through millions of rows)
+ * only when it pauses or the thumb is let go, so dragging does not fire a request per frame.
+ * Neighbouring pages are warmed (see
  * prefetchPages) only while scrolling, not while jumping around.
  */
 export function useGridWindow(
@@ -117,6 +130,7 @@ export function useGridWindow(
     viewportHeight,
     debounceMs,
     isLoaded: options.isLoaded,
+    onJump: options.onJump,
   });
   const frame = useRef<number | null>(null);
 
@@ -143,14 +157,22 @@ export function useGridWindow(
     );
   }, []);
 
-  /** Requests the pages of the current position now (a drag paused or let go). */
-  const flush = useCallback(() => {
-    const l = live.current;
-    if (l.timer != null) clearTimeout(l.timer);
-    l.timer = null;
-    l.pages = wantedPages(l.vTop, l.scrollTop, geom.current);
-    publish();
-  }, [publish]);
+  /**
+   * Requests the pages of the current position now (a drag paused or let go). After a pause
+   * they load once the rows in view are among them (not while the thumb moves on); after the
+   * release their requests start at once.
+   */
+  const flush = useCallback(
+    (released: boolean) => {
+      const l = live.current;
+      if (l.timer != null) clearTimeout(l.timer);
+      l.timer = null;
+      l.pages = wantedPages(l.vTop, l.scrollTop, geom.current);
+      if (released) geom.current.onJump?.(l.pages);
+      publish();
+    },
+    [publish],
+  );
 
   /** Decides the pages for the current position, then publishes it. */
   const commit = useCallback(() => {
@@ -181,12 +203,13 @@ export function useGridWindow(
     } else if (!l.dragging && now - l.farAt > BURST_MS && l.timer == null) {
       // A jump: its pages at once (one round trip of blank rows, no debounce).
       l.pages = wanted;
+      g.onJump?.(wanted);
     } else {
       // Part of a drag: request when it pauses.
       if (l.timer != null) clearTimeout(l.timer);
       l.timer = setTimeout(() => {
         l.dragging = false; // in case the release was never seen
-        flush();
+        flush(false);
       }, g.debounceMs);
     }
     if (!near) {
@@ -235,6 +258,7 @@ export function useGridWindow(
       viewportHeight,
       debounceMs,
       isLoaded: options.isLoaded,
+      onJump: options.onJump,
     };
   });
 
@@ -254,7 +278,10 @@ export function useGridWindow(
     if (!el) return undefined;
     const l = live.current;
     const measure = () => setViewportHeight(Math.max(0, el.clientHeight - headerHeight));
-    measure();
+    // The first measurement re-renders after the first paint, not before it: that paint
+    // shows the rows for the initial guess (600 px plus overscan), and correcting it now would
+    // mean a second render and layout of the whole grid before anything is on screen.
+    startTransition(measure);
     const onScroll = () => {
       if (frame.current != null) return;
       frame.current = requestAnimationFrame(() => {
@@ -327,7 +354,7 @@ export function useGridWindow(
           commit();
         }
       }
-      if (l.timer != null) flush();
+      if (l.timer != null) flush(true);
     };
     el.addEventListener('mousedown', onMouseDown);
     window.addEventListener('mouseup', onRelease, true);
