@@ -3,7 +3,8 @@
  * settings, timing only SQL_FILE (SETUP_SQL_FILE, when given, runs first and is not timed).
  * Prints the last statement's result rows tab-separated on stderr (at most 50 rows) and one
  * JSON line on stdout:
- *   {"seconds":..., "rows":..., "peak_rss_mb":..., "duckdb_version":"..."}
+ *   {"seconds":..., "cpu_seconds":..., "rows":..., "peak_rss_mb":..., "duckdb_version":"..."}
+ * where cpu_seconds is the process's user + system CPU time spent in SQL_FILE (all threads)
  * where rows is the first cell of the result when it is an integer (COPY answers the number
  * of rows written).  Built by bench/clean/run.sh with cc; exits non-zero on any DuckDB error. */
 #include <stdint.h>
@@ -29,6 +30,12 @@ static char* read_all(const char* path) {
   text[n] = 0;
   fclose(f);
   return text;
+}
+
+static double cpu_now(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
 static double now(void) {
@@ -59,6 +66,7 @@ int main(int argc, char** argv) {
     duckdb_destroy_result(&result);
     free(setup);
   }
+  double cpu0 = cpu_now();
   double t0 = now();
   if (duckdb_query(con, sql, &result) != DuckDBSuccess) {
     fprintf(stderr, "query failed: %s\n", duckdb_result_error(&result));
@@ -66,6 +74,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   double seconds = now() - t0;
+  double cpu_seconds = cpu_now() - cpu0;
   idx_t columns = duckdb_column_count(&result);
   idx_t nrows = duckdb_row_count(&result);
   for (idx_t r = 0; r < nrows && r < 50; r++) {
@@ -88,8 +97,8 @@ int main(int argc, char** argv) {
   duckdb_close(&db);
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  printf("{\"seconds\": %.3f, \"rows\": %lld, \"peak_rss_mb\": %.1f, \"duckdb_version\": \"%s\"}\n", seconds, rows,
-         ru.ru_maxrss / 1024.0, duckdb_library_version());
+  printf("{\"seconds\": %.3f, \"cpu_seconds\": %.3f, \"rows\": %lld, \"peak_rss_mb\": %.1f, \"duckdb_version\": \"%s\"}\n",
+         seconds, cpu_seconds, rows, ru.ru_maxrss / 1024.0, duckdb_library_version());
   free(sql);
   return 0;
 }

@@ -65,7 +65,13 @@ struct Col {
   std::string type;         // API type
   std::string duckdb_type;  // DuckDB spelling ("" when unknown without data)
   std::string origin;       // the input column it derives from, "" for a new column
+  bool changed = false;     // whether an operation replaced its values (see Builder::Map)
 };
+
+/// A column that still holds its input column's values unchanged (possibly renamed).
+bool Pristine(const Col& c) {
+  return !c.changed && !c.origin.empty();
+}
 
 bool IsNumeric(const Col& c) {
   return c.type == "integer" || c.type == "float" || c.type == "decimal";
@@ -230,17 +236,57 @@ class OpReader {
   std::string type_;
 };
 
+/// The chain of the operations before one operation, built again under other CTE names over
+/// a subset of the input rows (see Builder::Rebuild).
+struct SubChain {
+  std::vector<std::string> ctes;
+  std::string last;  ///< name of its last stage
+};
+
 /// Builds the CTE chain.
 class Builder {
  public:
-  Builder(std::vector<Col> cols, Resolver& resolver, std::int64_t token)
-      : cols_(std::move(cols)), resolver_(resolver), token_(token) {}
+  /// Builds the operations [0, upto) again as CTEs named with `prefix`, over the input rows
+  /// for which `where` (an expression over the input columns) holds.
+  using RebuildFn =
+      std::function<Result<SubChain>(std::size_t upto, const std::string& prefix, const std::string& where)>;
+
+  Builder(std::vector<Col> cols, Resolver& resolver, std::int64_t token, std::string prefix = "")
+      : cols_(std::move(cols)), resolver_(resolver), token_(token), prefix_(std::move(prefix)) {}
 
   std::vector<Col>& cols() { return cols_; }
   Resolver& resolver() { return resolver_; }
   bool counting() const { return token_ != 0; }
   bool ordered() const { return ordered_; }
-  void NeedOrder() { ordered_ = true; }
+  void NeedOrder() {
+    ordered_ = true;
+    rowwise_ = false;
+  }
+  /// Whether every stage so far computes each row from that row alone (maps and filters: no
+  /// windows, no grouping), so the chain may run over a subset of the input rows.
+  bool rowwise() const { return rowwise_; }
+  void NotRowwise() { rowwise_ = false; }
+  std::size_t op() const { return op_; }
+  const std::vector<std::string>& ctes() const { return ctes_; }
+  /// Stage names start with the prefix (a rebuilt chain has its own names).
+  const std::string& prefix() const { return prefix_; }
+
+  /// The Parquet file stage s1 reads.
+  void set_input_path(std::string path) { input_path_ = std::move(path); }
+  const std::string& input_path() const { return input_path_; }
+
+  void set_rebuild(RebuildFn fn) { rebuild_ = std::move(fn); }
+  Result<SubChain> Rebuild(const std::string& prefix, const std::string& where) const {
+    if (!rebuild_) return Internal("the chain cannot be rebuilt here");
+    return rebuild_(op_, prefix, where);
+  }
+  bool can_rebuild() const { return static_cast<bool>(rebuild_); }
+
+  /// Adds a CTE that is not a stage of the chain (Prev() does not move).
+  void AddSide(const std::string& name, const std::string& body) {
+    ctes_.push_back(name + " AS NOT MATERIALIZED (" + body + ")");
+  }
+  void AddSides(const std::vector<std::string>& ctes) { ctes_.insert(ctes_.end(), ctes.begin(), ctes.end()); }
 
   void BeginOp(std::size_t index) {
     op_ = index;
@@ -252,7 +298,7 @@ class Builder {
   }
   CountKind count_kind() const { return count_kind_; }
 
-  std::string Prev() const { return "s" + std::to_string(stage_); }
+  std::string Prev() const { return prefix_ + "s" + std::to_string(stage_); }
   std::string With() const {
     std::string out = "WITH ";
     for (std::size_t i = 0; i < ctes_.size(); ++i) out += (i ? ",\n" : "") + ctes_[i];
@@ -298,6 +344,7 @@ class Builder {
       const auto it = exprs.find(c.name);
       select += it == exprs.end() ? Id(c.name) + ", " : it->second + " AS " + Id(c.name) + ", ";
       next.push_back(c);
+      if (it != exprs.end()) next.back().changed = true;
       if (!insert_after.empty() && c.name == insert_after) add_new();
     }
     if (insert_after.empty()) add_new();
@@ -471,8 +518,12 @@ class Builder {
   std::vector<Col> cols_;
   Resolver& resolver_;
   std::int64_t token_;
+  std::string prefix_;
+  std::string input_path_;
+  RebuildFn rebuild_;
   std::vector<std::string> ctes_;
   int stage_ = 0;
+  bool rowwise_ = true;
   std::size_t op_ = 0;
   std::size_t scratch_slot_ = 0;
   bool tallied_ = false;
@@ -826,11 +877,14 @@ Status ParseNumbers(Builder& b, const OpReader& r) {
   // like "1,234.5" / "12.5".
   const std::string comma_dec = QuoteLiteral(R"(\d\.\d{3},\d|^[^.]*\d,\d{1,2}\D*$)");
   const std::string point_dec = QuoteLiteral(R"(\d,\d{3}\.\d|^[^,]*\d\.\d{1,2}\D*$)");
-  DM_ASSIGN_OR_RETURN(auto dc, b.Values("decimal_comma",
-                                        "SELECT count_if(regexp_matches(" + x + ", " + comma_dec +
-                                            ")) > count_if(regexp_matches(" + x + ", " + point_dec +
-                                            ")) AS v0 FROM " + b.Prev(),
-                                        {"BOOLEAN"}));
+  // (Each pattern needs its separator: the regular expression runs only where it occurs.)
+  DM_ASSIGN_OR_RETURN(
+      auto dc,
+      b.Values("decimal_comma",
+               "SELECT count_if(CASE WHEN contains(" + x + ", ',') THEN regexp_matches(" + x + ", " +
+                   comma_dec + ") END) > count_if(CASE WHEN contains(" + x + ", '.') THEN regexp_matches(" +
+                   x + ", " + point_dec + ") END) AS v0 FROM " + b.Prev(),
+               {"BOOLEAN"}));
   const std::string decimal_comma = "coalesce(" + dc[0] + ", FALSE)";
   // __dm_s: the trimmed text; __dm_r: its first number with separators (spaces, apostrophes
   // and no-break spaces grouping digits are dropped).
@@ -853,9 +907,14 @@ Status ParseNumbers(Builder& b, const OpReader& r) {
       ") THEN replace(" + rr + ", '.', '') ELSE " + rr + " END) ELSE " + rr + " END";
   const std::string value = "TRY_CAST(NULLIF(" + normalized + ", '') AS DOUBLE)";
   const std::string ss = "\"__dm_s\"";
-  const std::string negative = "(regexp_matches(" + ss + ", " + QuoteLiteral(R"(^\(.*\)$)") +
-                               ") OR regexp_matches(" + ss + ", " + QuoteLiteral("^[^0-9]*-") + "))";
-  const std::string percent = "regexp_matches(" + ss + ", " + QuoteLiteral(R"(%\)?$)") + ")";
+  // Negative: "(12)" or a minus before the first digit; percent: a trailing "%" or "%)". The
+  // regular expressions only run on the few values that can match (a CASE evaluates its THEN
+  // for the rows whose WHEN holds).
+  const std::string negative =
+      "(CASE WHEN starts_with(" + ss + ", '(') AND ends_with(" + ss + ", ')') THEN regexp_matches(" + ss +
+      ", " + QuoteLiteral(R"(^\(.*\)$)") + ") ELSE FALSE END OR CASE WHEN contains(" + ss +
+      ", '-') THEN regexp_matches(" + ss + ", " + QuoteLiteral("^[^0-9]*-") + ") ELSE FALSE END)";
+  const std::string percent = "(ends_with(" + ss + ", '%') OR ends_with(" + ss + ", '%)'))";
   b.Push("SELECT *, " + value + " * CASE WHEN " + negative + " THEN -1.0 ELSE 1.0 END / CASE WHEN " +
          percent + " THEN 100.0 ELSE 1.0 END AS \"__dm_n\" FROM " + b.Prev());
   const std::string expr = "CASE WHEN isfinite(\"__dm_n\") THEN \"__dm_n\" END";
@@ -1071,22 +1130,21 @@ Status FindReplace(Builder& b, const OpReader& r) {
   return Status::Ok();
 }
 
-Status Deduplicate(Builder& b, const OpReader& r) {
-  DM_RETURN_IF_ERROR(r.AllowOnly({"columns", "keep"}));
-  DM_ASSIGN_OR_RETURN(std::vector<std::string> keys, NeedColumns(b, r, "columns", false));
-  DM_ASSIGN_OR_RETURN(std::string keep, r.Enum("keep", {"first", "last"}, "first"));
+/// deduplicate without data, after windows or grouping, or after another deduplicate: one
+/// GROUP BY over the key columns keeping the first (last) ordinal; the output is then sorted.
+void DeduplicateGrouped(Builder& b, const std::vector<std::string>& keys, const std::string& keep) {
   b.NeedOrder();
   const std::string pick = keep == "first" ? "min" : "max";
   const std::string source = b.CountedSource();
   std::string group;
   for (const auto& k : keys) group += (group.empty() ? "" : ", ") + Id(k);
-  if (keys.empty() || keys.size() == b.cols().size()) {
+  if (keys.size() == b.cols().size()) {
     // Whole-row duplicates: group by every column.
     std::string cols;
     for (const auto& c : b.cols()) cols += (cols.empty() ? "" : ", ") + Id(c.name);
     b.Push("SELECT " + cols + ", " + pick + "(" + Ord() + ") AS " + Ord() + " FROM " + source + " GROUP BY " +
            cols);
-    return Status::Ok();
+    return;
   }
   // Key columns: the other columns come from the first (last) row of each group.
   std::string packed;
@@ -1105,7 +1163,80 @@ Status Deduplicate(Builder& b, const OpReader& r) {
   b.Push("SELECT " + select + Ord() + " FROM (SELECT " + group + ", " + pick + "(" + Ord() + ") AS " + Ord() +
          ", arg_" + pick + "({" + packed + "}, " + Ord() + ") AS \"__dm_s\" FROM " + source + " GROUP BY " +
          group + ")");
+}
+
+/// deduplicate as a filter that keeps the row order (no sorting, no GROUP BY over every row):
+///   1. candidates: a 64-bit hash of the key columns that still hold their input values
+///      (read straight from the Parquet file), grouped; the hashes seen more than once;
+///   2. exact check: the chain before this operation is built again over the candidate rows
+///      only, grouped by the real key values (so a hash collision never merges distinct rows);
+///      every row of a group but the first (last) is marked in a bitstring indexed by ordinal;
+///   3. the chain goes on with the rows whose bit is not set.
+/// When no key column is untouched, steps 1 and 2 hash and group the key columns computed by
+/// the chain (built again over every row). Needs the input's row count (with data).
+Status DeduplicateFiltered(Builder& b, const std::vector<std::string>& keys, const std::string& keep,
+                           std::int64_t rows) {
+  const std::string tag = b.prefix() + "d" + std::to_string(b.op()) + "_";
+  const std::string hashes = tag + "h", bits = tag + "b";
+  // Key columns that hold their input values, by input name.
+  std::vector<std::string> raw;
+  for (const auto& k : keys) {
+    const Col* c = b.Find(k);
+    if (c != nullptr && Pristine(*c)) raw.push_back(c->origin);
+  }
+  auto hash_of = [](const std::vector<std::string>& names) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + Id(n);
+    return "hash(" + list + ")";
+  };
+  std::string group;
+  for (const auto& k : keys) group += (group.empty() ? "" : ", ") + Id(k);
+  const std::string is_candidate = " IN (SELECT \"__dm_h\" FROM " + hashes + ")";
+  std::string candidates;  // the rows to check exactly, with the key columns and the ordinal
+  if (!raw.empty()) {
+    b.AddSide(hashes, "SELECT " + hash_of(raw) + " AS \"__dm_h\" FROM read_parquet(" +
+                          QuoteLiteral(b.input_path()) + ") GROUP BY \"__dm_h\" HAVING count(*) > 1");
+    DM_ASSIGN_OR_RETURN(SubChain sub, b.Rebuild(tag + "c", hash_of(raw) + is_candidate));
+    b.AddSides(sub.ctes);
+    candidates = sub.last;
+  } else {
+    DM_ASSIGN_OR_RETURN(SubChain all, b.Rebuild(tag + "a", ""));
+    b.AddSides(all.ctes);
+    b.AddSide(hashes, "SELECT " + hash_of(keys) + " AS \"__dm_h\" FROM " + all.last +
+                          " GROUP BY \"__dm_h\" HAVING count(*) > 1");
+    DM_ASSIGN_OR_RETURN(SubChain again, b.Rebuild(tag + "c", ""));
+    b.AddSides(again.ctes);
+    candidates = "(SELECT * FROM " + again.last + " WHERE " + hash_of(keys) + is_candidate + ")";
+  }
+  const std::string n = std::to_string(rows);
+  b.AddSide(bits, "SELECT coalesce(bitstring_agg(\"__dm_o\", 0, " + std::to_string(rows - 1) +
+                      "), bitstring('0', " + n + ")) AS \"__dm_b\" FROM (SELECT unnest((list(" + Ord() +
+                      " ORDER BY " + Ord() + (keep == "first" ? "" : " DESC") +
+                      "))[2:]) AS \"__dm_o\" FROM " + candidates + " AS \"__dm_c\" GROUP BY " + group + ")");
+  b.Filter("get_bit((SELECT \"__dm_b\" FROM " + bits + "), CAST(" + Ord() + " AS INTEGER)) = 0");
+  b.NotRowwise();
   return Status::Ok();
+}
+
+Status Deduplicate(Builder& b, const OpReader& r) {
+  DM_RETURN_IF_ERROR(r.AllowOnly({"columns", "keep"}));
+  DM_ASSIGN_OR_RETURN(std::vector<std::string> keys, NeedColumns(b, r, "columns", false));
+  DM_ASSIGN_OR_RETURN(std::string keep, r.Enum("keep", {"first", "last"}, "first"));
+  if (keys.empty()) {
+    for (const auto& c : b.cols()) keys.push_back(c.name);
+  }
+  std::int64_t rows = -1;
+  if (b.rowwise() && b.can_rebuild()) {
+    // The input's row count bounds the ordinals (Parquet metadata: no scan).
+    DM_ASSIGN_OR_RETURN(auto counted, b.Probe("rows", "SELECT count(*) FROM read_parquet(" +
+                                                          QuoteLiteral(b.input_path()) + ")"));
+    if (counted && !counted->empty() && (*counted)[0]) rows = std::stoll(*(*counted)[0]);
+  }
+  if (rows < 1 || rows > 2147483647) {
+    DeduplicateGrouped(b, keys, keep);
+    return Status::Ok();
+  }
+  return DeduplicateFiltered(b, keys, keep, rows);
 }
 
 Status FilterRows(Builder& b, const OpReader& r) {
@@ -1295,38 +1426,43 @@ const std::map<std::string, OpFn>& Operations() {
   return ops;
 }
 
-Result<internal::Compiled> BuildChain(const json& operations, const std::vector<ColumnSchema>& schema,
-                                      const std::string& parquet_path, Resolver& resolver,
-                                      std::int64_t token) {
-  if (!operations.is_array()) {
-    return Invalid("operations must be a JSON array of operations.", {{"field", "operations"}});
-  }
+/// The input schema as the chain's columns (reserved names refused).
+Result<std::vector<Col>> InputColumns(const std::vector<ColumnSchema>& schema) {
   std::vector<Col> cols;
-  bool has_row_number_column = false;
   for (const auto& c : schema) {
     if (Lower(c.name).starts_with(kReservedPrefix)) {
       return Invalid("The dataset has a column named '" + c.name +
                          "'; column names starting with '__dm_' are reserved for cleaning.",
                      {{"field", "operations"}, {"column", c.name}});
     }
-    if (Lower(c.name) == "file_row_number") has_row_number_column = true;
     cols.push_back(Col{c.name, c.type.empty() ? ApiTypeFor(c.duckdb_type) : c.type, c.duckdb_type, c.name});
   }
   if (cols.empty()) return Invalid("The dataset has no columns.", {{"field", "operations"}});
-  Builder b(cols, resolver, token);
-  b.set_scratch_slot(operations.size());
-  // s0: the file with the ordinal. file_row_number reads it in parallel; a file that has a
-  // column of that name falls back to row_number() over the scan.
-  const std::string list = b.ColumnList();
-  if (has_row_number_column) {
-    b.Push("SELECT " + list + "row_number() OVER () - 1 AS " + Ord() + " FROM read_parquet(" +
-           QuoteLiteral(parquet_path) + ")");
-  } else {
-    b.Push("SELECT " + list + "file_row_number AS " + Ord() + " FROM read_parquet(" +
-           QuoteLiteral(parquet_path) + ", file_row_number = true)");
+  return cols;
+}
+
+/// Stage s1: the file with the ordinal, keeping the rows where `where` holds when given.
+/// file_row_number reads it in parallel; a file that has a column of that name falls back to
+/// row_number() over the scan.
+void PushInput(Builder& b, const std::string& parquet_path, const std::string& where) {
+  bool has_row_number_column = false;
+  for (const auto& c : b.cols()) {
+    if (Lower(c.name) == "file_row_number") has_row_number_column = true;
   }
-  internal::Compiled out;
-  for (std::size_t i = 0; i < operations.size(); ++i) {
+  const std::string list = b.ColumnList();
+  const std::string select = has_row_number_column
+                                 ? "SELECT " + list + "row_number() OVER () - 1 AS " + Ord() +
+                                       " FROM read_parquet(" + QuoteLiteral(parquet_path) + ")"
+                                 : "SELECT " + list + "file_row_number AS " + Ord() + " FROM read_parquet(" +
+                                       QuoteLiteral(parquet_path) + ", file_row_number = true)";
+  b.set_input_path(parquet_path);
+  b.Push(where.empty() ? select : "SELECT * FROM (" + select + ") AS \"__dm_in\" WHERE " + where);
+}
+
+/// Validates and compiles operations [0, upto) onto `b`; `out` (when given) receives each
+/// operation's type and count kind.
+Status RunOperations(Builder& b, const json& operations, std::size_t upto, internal::Compiled* out) {
+  for (std::size_t i = 0; i < upto; ++i) {
     const json& op = operations[i];
     if (!op.is_object()) {
       return Invalid("operation " + std::to_string(i) + " must be an object {\"type\": ..., ...}",
@@ -1351,9 +1487,35 @@ Result<internal::Compiled> BuildChain(const json& operations, const std::vector<
                      {{"index", i}, {"field", "column"}});
     }
     b.EndOp();
-    out.types.push_back(type);
-    out.count_kinds.push_back(b.count_kind());
+    if (out != nullptr) {
+      out->types.push_back(type);
+      out->count_kinds.push_back(b.count_kind());
+    }
   }
+  return Status::Ok();
+}
+
+Result<internal::Compiled> BuildChain(const json& operations, const std::vector<ColumnSchema>& schema,
+                                      const std::string& parquet_path, Resolver& resolver,
+                                      std::int64_t token) {
+  if (!operations.is_array()) {
+    return Invalid("operations must be a JSON array of operations.", {{"field", "operations"}});
+  }
+  DM_ASSIGN_OR_RETURN(std::vector<Col> cols, InputColumns(schema));
+  Builder b(cols, resolver, token);
+  b.set_scratch_slot(operations.size());
+  PushInput(b, parquet_path, "");
+  // deduplicate rebuilds the (uncounted) chain before it over the candidate rows. Data-
+  // dependent values come from the resolver's cache, filled by this chain on the full data.
+  b.set_rebuild([&operations, &cols, &parquet_path, &resolver](std::size_t upto, const std::string& prefix,
+                                                               const std::string& where) -> Result<SubChain> {
+    Builder sub(cols, resolver, 0, prefix);
+    PushInput(sub, parquet_path, where);
+    DM_RETURN_IF_ERROR(RunOperations(sub, operations, upto, nullptr));
+    return SubChain{sub.ctes(), sub.Prev()};
+  });
+  internal::Compiled out;
+  DM_RETURN_IF_ERROR(RunOperations(b, operations, operations.size(), &out));
   std::string select;
   for (const auto& c : b.cols()) {
     select += (select.empty() ? "" : ", ") + Id(c.name);

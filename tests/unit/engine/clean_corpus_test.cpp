@@ -163,7 +163,7 @@ TEST_P(CleanCorpus, MatchesExpectation) {
   auto want =
       ReadText(*conn, "read_csv(" + QuoteLiteral(expected_path) +
                           ", all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"', "
-                          "null_padding = false)");
+                          "null_padding = false, allow_quoted_nulls = false)");
   ASSERT_TRUE(want.ok()) << want.status().message();
 
   EXPECT_EQ(got->columns, want->columns) << "output columns";
