@@ -9,7 +9,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <string_view>
 #include <thread>
 
 #include "engine/sql.h"
@@ -195,13 +198,63 @@ Result<std::vector<ColumnSchema>> ReadSchema(Engine& engine, const std::string& 
   return schema;
 }
 
+namespace {
+
+/// What a page of rows needs to know about a Parquet file besides the rows: its columns and
+/// row count. A dataset version is an immutable file, so these are read once per file (the
+/// entry is checked against the file's size and modification time) rather than with two
+/// extra queries for every page.
+struct ParquetFacts {
+  std::uintmax_t size = 0;
+  fs::file_time_type modified;
+  std::vector<ColumnSchema> columns;
+  std::int64_t rows = 0;
+};
+
+Result<std::shared_ptr<const ParquetFacts>> FactsOf(Connection& conn, const std::string& parquet_path) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const ParquetFacts>> cache;
+  constexpr std::size_t kMaxEntries = 256;
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(parquet_path, ec);
+  if (ec) return NotFound("The dataset's data file could not be found.");
+  const fs::file_time_type modified = fs::last_write_time(parquet_path, ec);
+  if (ec) return NotFound("The dataset's data file could not be found.");
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    const auto found = cache.find(parquet_path);
+    if (found != cache.end() && found->second->size == size && found->second->modified == modified) {
+      return found->second;
+    }
+  }
+  auto facts = std::make_shared<ParquetFacts>();
+  facts->size = size;
+  facts->modified = modified;
+  DM_ASSIGN_OR_RETURN(facts->columns, DescribeParquet(conn, parquet_path));
+  DM_ASSIGN_OR_RETURN(QueryResult total, conn.Query("SELECT count(*) FROM " + ReadParquet(parquet_path)));
+  facts->rows = total.Cell(0, 0).get<std::int64_t>();
+  std::lock_guard<std::mutex> lock(mutex);
+  if (cache.size() >= kMaxEntries && cache.find(parquet_path) == cache.end()) cache.erase(cache.begin());
+  cache[parquet_path] = facts;
+  return std::shared_ptr<const ParquetFacts>(std::move(facts));
+}
+
+bool SameIdentifier(const std::string& a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
 Result<nlohmann::json> ReadRows(Engine& engine, const std::string& parquet_path, std::int64_t offset,
                                 std::int64_t limit, const std::vector<std::pair<std::string, bool>>& sort) {
   if (offset < 0) return Invalid("offset must not be negative.");
   if (limit < 0) return Invalid("limit must not be negative.");
   DM_RETURN_IF_ERROR(CheckParquetExists(parquet_path));
   DM_ASSIGN_OR_RETURN(Connection conn, engine.Connect());
-  DM_ASSIGN_OR_RETURN(std::vector<ColumnSchema> columns, DescribeParquet(conn, parquet_path));
+  DM_ASSIGN_OR_RETURN(std::shared_ptr<const ParquetFacts> facts, FactsOf(conn, parquet_path));
+  const std::vector<ColumnSchema>& columns = facts->columns;
   std::string order;
   for (const auto& [name, descending] : sort) {
     const auto found =
@@ -212,15 +265,35 @@ Result<nlohmann::json> ReadRows(Engine& engine, const std::string& parquet_path,
     order += (order.empty() ? " ORDER BY " : ", ") + QuoteIdent(name) + (descending ? " DESC" : " ASC") +
              " NULLS LAST";
   }
-  DM_ASSIGN_OR_RETURN(QueryResult total, conn.Query("SELECT count(*) FROM " + ReadParquet(parquet_path)));
-  DM_ASSIGN_OR_RETURN(QueryResult page,
-                      conn.Query("SELECT * FROM " + ReadParquet(parquet_path) + order + " LIMIT " +
-                                 std::to_string(limit) + " OFFSET " + std::to_string(offset)));
   nlohmann::json names = nlohmann::json::array();
   for (const auto& column : columns) names.push_back(column.name);
+  nlohmann::json rows = nlohmann::json::array();
+  const std::int64_t end = limit > facts->rows - offset ? facts->rows : offset + limit;
+  // In file order a page is a range of row numbers: filtering on file_row_number lets the
+  // Parquet reader skip every row group outside it (LIMIT/OFFSET would decode the row groups
+  // of a parallel scan that are then thrown away). Not when a column has that name.
+  const bool by_row_number =
+      order.empty() && !columns.empty() && std::none_of(columns.begin(), columns.end(), [](const auto& c) {
+        return SameIdentifier(c.name, "file_row_number");
+      });
+  if (offset < end) {
+    std::string sql;
+    if (by_row_number) {
+      std::string select;
+      for (const auto& column : columns) select += (select.empty() ? "" : ", ") + QuoteIdent(column.name);
+      sql = "SELECT " + select + " FROM read_parquet(" + QuoteLiteral(parquet_path) +
+            ", file_row_number = true) WHERE file_row_number >= " + std::to_string(offset) +
+            " AND file_row_number < " + std::to_string(end) + " ORDER BY file_row_number";
+    } else {
+      sql = "SELECT * FROM " + ReadParquet(parquet_path) + order + " LIMIT " + std::to_string(limit) +
+            " OFFSET " + std::to_string(offset);
+    }
+    DM_ASSIGN_OR_RETURN(QueryResult page, conn.Query(sql));
+    rows = page.Rows();
+  }
   return nlohmann::json{{"columns", std::move(names)},
-                        {"rows", page.Rows()},
-                        {"total", total.Cell(0, 0)},
+                        {"rows", std::move(rows)},
+                        {"total", facts->rows},
                         {"offset", offset},
                         {"limit", limit}};
 }
@@ -236,7 +309,12 @@ Status ExportFile(Engine& engine, const std::string& parquet_path, const std::st
   } else if (format == "ndjson") {
     options = "FORMAT json";
   } else if (format == "parquet") {
-    options = "FORMAT parquet, COMPRESSION zstd";
+    // Every stored version is already Parquet written by DuckDB with zstd: copying its bytes
+    // gives the same file a COPY would rewrite, without decoding and re-encoding every row.
+    std::error_code ec;
+    fs::copy_file(parquet_path, out_path, fs::copy_options::overwrite_existing, ec);
+    if (ec) return Internal("The export failed: the file could not be written (" + ec.message() + ").");
+    return Status::Ok();
   } else if (format != "xlsx") {
     return Invalid("Unknown export format \"" + format + "\"; use csv, json, ndjson, parquet or xlsx.");
   }

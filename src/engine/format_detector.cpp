@@ -112,6 +112,10 @@ std::string MagicMime(const std::string& path) {
     MagicHandle() {
       cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_TAR);
       if (cookie != nullptr) loaded = magic_load(cookie, nullptr) == 0;
+      // libmagic reads (and runs its text checks over) 7 MB by default: 30-70 ms for a large
+      // CSV. It is asked here only what our own sniffing of the first kSniffBytes left open.
+      std::size_t bytes_max = kSniffBytes;
+      if (loaded) (void)magic_setparam(cookie, MAGIC_PARAM_BYTES_MAX, &bytes_max);
     }
     ~MagicHandle() {
       if (cookie != nullptr) magic_close(cookie);

@@ -95,6 +95,14 @@ def csv_corpus():
     write(d, "wide_500.csv", header + "\n" + body,
           {"format": "csv", "tables": [{"name": "wide_500", "row_count": 5, "column_count": 500,
                                         "rejected_row_count": 0}]})
+    # Day-first dates need the sniffed format; ISO dates and timestamps (space or T) are read
+    # by DuckDB's native parser, the format the sniffer reports for them being left out.
+    dates = "id,day,at,logged\n" + "".join(
+        f"{i},{i:02d}/03/2024,2024-03-{i:02d} 08:{i:02d}:00,2024-03-{i:02d}T09:15:{i:02d}\n" for i in range(1, 21))
+    write(d, "date_formats.csv", dates,
+          {"format": "csv", "tables": [table("date_formats", 20, [("id", "integer"), ("day", "date"),
+                                                                 ("at", "timestamp"), ("logged", "timestamp")],
+                                             [1, "2024-03-01", "2024-03-01T08:01:00", "2024-03-01T09:15:01"])]})
     dup = " id ,name,,name,\n1,a,x,b,y\n2,c,z,d,w\n"
     write(d, "duplicate_names.csv", dup,
           {"format": "csv", "tables": [table("duplicate_names", 2, [("id", "integer"), ("name", "string"),

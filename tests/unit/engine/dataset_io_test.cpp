@@ -116,6 +116,49 @@ TEST(ReadRows, PagesAndCountsTotal) {
   EXPECT_EQ((*tail)["rows"].size(), 1u);
 }
 
+TEST(ReadRows, PagesAcrossRowGroupsInFileOrder) {
+  // Small row groups: a page read by row number must skip to the right ones and join two.
+  TempDir dir;
+  const std::string path = dir.File("groups.parquet");
+  auto conn = SharedEngine().Connect();
+  ASSERT_TRUE(conn.ok());
+  ASSERT_TRUE(conn->Execute("COPY (SELECT i + 1 AS id, 'r' || i AS label FROM range(10000) t(i)) TO " +
+                            QuoteLiteral(path) + " (FORMAT parquet, ROW_GROUP_SIZE 2048)")
+                  .ok());
+  for (const std::int64_t offset : {0, 2040, 4096, 7000, 9990}) {
+    auto page = ReadRows(SharedEngine(), path, offset, 200, {});
+    ASSERT_TRUE(page.ok()) << page.status().message();
+    EXPECT_EQ((*page)["total"], 10000);
+    const auto& rows = (*page)["rows"];
+    ASSERT_EQ(rows.size(), static_cast<std::size_t>(std::min<std::int64_t>(200, 10000 - offset)));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      ASSERT_EQ(rows[i][0], offset + static_cast<std::int64_t>(i) + 1) << "offset " << offset;
+      ASSERT_EQ(rows[i][1], "r" + std::to_string(offset + static_cast<std::int64_t>(i)));
+    }
+  }
+  auto past = ReadRows(SharedEngine(), path, 10000, 50, {});
+  ASSERT_TRUE(past.ok());
+  EXPECT_TRUE((*past)["rows"].empty());
+  EXPECT_EQ((*past)["total"], 10000);
+  auto none = ReadRows(SharedEngine(), path, 5, 0, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE((*none)["rows"].empty());
+}
+
+TEST(ReadRows, ColumnNamedFileRowNumber) {
+  TempDir dir;
+  const std::string path = dir.File("named.parquet");
+  auto conn = SharedEngine().Connect();
+  ASSERT_TRUE(conn.ok());
+  ASSERT_TRUE(conn->Execute("COPY (SELECT i AS \"File_Row_Number\", i * 2 AS twice FROM range(30) t(i)) TO " +
+                            QuoteLiteral(path) + " (FORMAT parquet)")
+                  .ok());
+  auto page = ReadRows(SharedEngine(), path, 10, 3, {});
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  EXPECT_EQ((*page)["columns"], nlohmann::json::parse(R"(["File_Row_Number","twice"])"));
+  EXPECT_EQ((*page)["rows"], nlohmann::json::parse("[[10,20],[11,22],[12,24]]"));
+}
+
 TEST(ReadRows, SortsWithNullsLast) {
   TempDir dir;
   const std::string parquet = MakeParquet(dir);
