@@ -249,37 +249,24 @@ Status TopValuesPass(Connection& conn, const std::string& path, std::vector<Colu
       "SELECT col, count(*) AS distinct_count, max(n) AS max_n, "
       "min_by({'value': val, 'count': n}, {'a': -n, 'b': val}, " +
       std::to_string(top_n) + ") AS top";
-  if (!text) {
-    DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(g + " " + head + " FROM g GROUP BY col"));
-    for (std::int64_t row = 0; row < r.RowCount(); ++row) {
-      const std::size_t i = IndexFromAlias(r.CellString(row, 0));
-      if (i >= cols.size()) continue;
-      Column& c = cols[i];
-      c.distinct = ToInt(r.Cell(row, 1));
-      c.max_freq = ToInt(r.Cell(row, 2));
-      const json top = r.Cell(row, 3);
-      if (top.is_array()) {
-        for (const auto& t : top)
-          c.top.push_back({{"value", t.value("value", json())}, {"count", ToInt(t["count"])}});
-      }
+  std::string sql = g + " " + head + " FROM g GROUP BY col";
+  if (text) {
+    // Validators, lengths and type inference run once per distinct value, weighted by its count.
+    std::string text_stats =
+        ", coalesce(sum(n) FILTER (WHERE vr > 1), 0) AS inconsistent"
+        ", sum(n * length(val)) AS len_sum, max(length(val)) AS mlen";
+    for (const auto& v : kValidators) {
+      text_stats +=
+          ", coalesce(sum(n) FILTER (WHERE regexp_full_match(val, " + QuoteLiteral(v.regex) + ")), 0)";
     }
-    return Status::Ok();
+    text_stats += ", coalesce(sum(n) FILTER (WHERE TRY_CAST(val AS TIMESTAMP) IS NOT NULL), 0)";
+    sql =
+        g + ", c AS (" + InferenceRelation("SELECT col, val, n, true AS txt, trim(val) AS tv FROM g") +
+        "), "
+        "r AS (SELECT *, "
+        "row_number() OVER (PARTITION BY col, strip_accents(lower(tv)) ORDER BY n DESC, val) AS vr FROM c) " +
+        head + text_stats + InferenceAggregates() + " FROM r GROUP BY col";
   }
-  // Validators, lengths and type inference run once per distinct value, weighted by its count.
-  std::string text_stats =
-      ", coalesce(sum(n) FILTER (WHERE vr > 1), 0) AS inconsistent"
-      ", sum(n * length(val)) AS len_sum, max(length(val)) AS mlen";
-  for (const auto& v : kValidators) {
-    text_stats +=
-        ", coalesce(sum(n) FILTER (WHERE regexp_full_match(val, " + QuoteLiteral(v.regex) + ")), 0)";
-  }
-  text_stats += ", coalesce(sum(n) FILTER (WHERE TRY_CAST(val AS TIMESTAMP) IS NOT NULL), 0)";
-  const std::string sql =
-      g + ", c AS (" + InferenceRelation("SELECT col, val, n, true AS txt, trim(val) AS tv FROM g") +
-      "), "
-      "r AS (SELECT *, "
-      "row_number() OVER (PARTITION BY col, strip_accents(lower(tv)) ORDER BY n DESC, val) AS vr FROM c) " +
-      head + text_stats + InferenceAggregates() + " FROM r GROUP BY col";
   DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql));
   std::vector<std::size_t> tagged;  // text columns with currency symbols or units
   for (std::int64_t row = 0; row < r.RowCount(); ++row) {
@@ -293,7 +280,7 @@ Status TopValuesPass(Connection& conn, const std::string& path, std::vector<Colu
       for (const auto& t : top)
         c.top.push_back({{"value", t.value("value", json())}, {"count", ToInt(t["count"])}});
     }
-    if (c.count <= 0) continue;
+    if (!text || c.count <= 0) continue;
     c.inconsistent = ToInt(r.Cell(row, 4));
     c.avg_len = ToDouble(r.Cell(row, 5)).value_or(0) / static_cast<double>(c.count);
     c.max_len = ToDouble(r.Cell(row, 6)).value_or(0);
@@ -305,6 +292,7 @@ Status TopValuesPass(Connection& conn, const std::string& path, std::vector<Colu
         c.infer.numbers[static_cast<std::size_t>(NumberClass::kUnit)] > 0)
       tagged.push_back(i);
   }
+  if (!text) return Status::Ok();
   DM_RETURN_IF_ERROR(ReadTags(conn, path, cols, tagged));
   for (std::size_t i : which) {
     if (cols[i].count > 0) InferTextType(cols[i].infer, cols[i].count);
