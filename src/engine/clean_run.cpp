@@ -292,8 +292,8 @@ Result<ApplyResult> Apply(Engine& engine, const std::string& in_parquet, const n
   if (!count.ok()) return ScrubStatus(count.status(), paths);
   result.rows_before = FirstInt(*count);
 
-  const std::string copy = "COPY (" + p.compiled.counted_sql + ") TO " + QuoteLiteral(out_parquet) +
-                           " (FORMAT parquet, COMPRESSION zstd)";
+  const std::string copy = "COPY (" + p.compiled.counted_sql + ") TO " + QuoteLiteral(out_parquet) + " " +
+                           ParquetWriteOptions(p.compiled.origins.size());
   auto copied = RunWithProgress(conn, copy, on_progress, 0.05, 0.9, "Applying the operations",
                                 "The cleaning was canceled.");
   if (!copied.ok()) {

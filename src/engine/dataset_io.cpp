@@ -18,6 +18,18 @@
 #include "engine/sql.h"
 
 namespace dm::engine {
+
+std::string ParquetWriteOptions(std::size_t column_count) {
+  constexpr std::size_t kCellsPerRowGroup = 8'000'000;
+  constexpr std::size_t kDuckDbDefaultRows = 122'880;
+  constexpr std::size_t kVectorRows = 2'048;  // DuckDB's vector size: row groups are multiples
+  std::size_t rows = kDuckDbDefaultRows;
+  if (column_count > 0) {
+    rows = std::clamp(kCellsPerRowGroup / column_count / kVectorRows * kVectorRows, kVectorRows,
+                      kDuckDbDefaultRows);
+  }
+  return "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE " + std::to_string(rows) + ")";
+}
 namespace {
 
 namespace fs = std::filesystem;

@@ -20,6 +20,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "engine/dataset_io.h"
 #include "engine/format_detector.h"
 #include "engine/spreadsheet_reader.h"
 #include "engine/sql.h"
@@ -76,8 +77,10 @@ const std::string kImportCanceled = "The import was canceled.";
 
 // ------------------------------------------------------------------ schema
 
-std::string CopyToParquet(const std::string& select_sql, const std::string& parquet_path) {
-  return "COPY (" + select_sql + ") TO " + QuoteLiteral(parquet_path) + " (FORMAT parquet, COMPRESSION zstd)";
+std::string CopyToParquet(const std::string& select_sql, const std::string& parquet_path,
+                          std::size_t column_count) {
+  return "COPY (" + select_sql + ") TO " + QuoteLiteral(parquet_path) + " " +
+         ParquetWriteOptions(column_count);
 }
 
 std::int64_t CopiedRowCount(const QueryResult& copy_result) {
@@ -308,14 +311,20 @@ int NumericColumnCount(const CsvDialect& d) {
 }
 
 /// The delimiter that splits the file's first line into the most fields (",", ";", "|" or
-/// tab), with that field count; {"", 1} when none occurs.
+/// tab), with that field count; {"", 1} when none occurs. Reads only as far as the first line
+/// break (at most `max_line_size` bytes).
 std::pair<std::string, std::size_t> FirstLineDelimiter(const std::string& src, std::uint64_t max_line_size) {
   std::ifstream in(src, std::ios::binary);
   std::string line;
-  line.resize(static_cast<std::size_t>(std::min<std::uint64_t>(max_line_size, 64ULL << 20)));
-  in.read(line.data(), static_cast<std::streamsize>(line.size()));
-  line.resize(static_cast<std::size_t>(in.gcount()));
-  if (const auto eol = line.find_first_of("\r\n"); eol != std::string::npos) line.resize(eol);
+  std::vector<char> buf(64 << 10);
+  while (in && line.size() < max_line_size) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    const std::string_view chunk(buf.data(), got);
+    const auto eol = chunk.find_first_of("\r\n");
+    line.append(chunk.substr(0, eol));
+    if (eol != std::string_view::npos || got == 0) break;
+  }
   std::pair<std::string, std::size_t> best{"", 1};
   for (const char* d : {",", ";", "|", "\t"}) {
     const auto fields = static_cast<std::size_t>(std::count(line.begin(), line.end(), d[0])) + 1;
@@ -324,19 +333,31 @@ std::pair<std::string, std::size_t> FirstLineDelimiter(const std::string& src, s
   return best;
 }
 
+/// The sniffer's sample for a file whose first line has `fields` fields: DuckDB's default
+/// (20,480 rows) up to 50 columns, then about a million cells (at least 1,024 rows). On a
+/// 1,000-column file the default sample is 20 million cells, and every candidate dialect
+/// scans it: 3.2 s of sniffing before the first row is read. A value the smaller sample did
+/// not foresee costs a re-read of its column as text (see IngestCsv), not a lost row.
+std::string SampleSizeOption(std::size_t fields) {
+  constexpr std::size_t kDefaultSampleColumns = 50, kSampleCells = 1'000'000, kMinSampleRows = 1'024;
+  if (fields <= kDefaultSampleColumns) return "";
+  return ", sample_size=" + std::to_string(std::max(kMinSampleRows, kSampleCells / fields));
+}
+
 Result<CsvDialect> SniffCsvDialect(Connection& conn, const std::string& src, const std::string& format,
-                                   std::uint64_t max_line_size);
+                                   std::uint64_t max_line_size, const std::string& sample);
 
 /// DuckDB's sniffer gives up on very wide lines (thousands of columns) and reports one
 /// column; when the first line plainly splits into more fields, sniff again with that
 /// delimiter named.
 Result<CsvDialect> SniffCsv(Connection& conn, const std::string& src, const std::string& format,
                             std::uint64_t max_line_size) {
-  auto dialect = SniffCsvDialect(conn, src, format, max_line_size);
-  if (!dialect.ok() || dialect->names.size() > 1) return dialect;
   const auto [delimiter, fields] = FirstLineDelimiter(src, max_line_size);
+  const std::string sample = SampleSizeOption(fields);
+  auto dialect = SniffCsvDialect(conn, src, format, max_line_size, sample);
+  if (!dialect.ok() || dialect->names.size() > 1) return dialect;
   if (fields <= 1) return dialect;
-  const std::string named_options = ", strict_mode=false, delim=" + QuoteLiteral(delimiter);
+  const std::string named_options = sample + ", strict_mode=false, delim=" + QuoteLiteral(delimiter);
   auto named = SniffCsvOnce(conn, src, named_options, max_line_size);
   if (!named.ok() || named->names.size() <= 1) {
     // The sniffer's buffers grow with the column count (over 1 GB for 20,000 columns):
@@ -361,7 +382,7 @@ Result<CsvDialect> SniffCsv(Connection& conn, const std::string& src, const std:
 }
 
 Result<CsvDialect> SniffCsvDialect(Connection& conn, const std::string& src, const std::string& format,
-                                   std::uint64_t max_line_size) {
+                                   std::uint64_t max_line_size, const std::string& sample) {
   // DuckDB's sniffer is strict by default; relax step by step for messy files.
   const std::vector<std::pair<std::string, bool>> attempts = {
       {"", true},
@@ -372,7 +393,7 @@ Result<CsvDialect> SniffCsvDialect(Connection& conn, const std::string& src, con
   };
   Status last = Invalid("The file's layout could not be detected.");
   for (const auto& [extra, strict] : attempts) {
-    auto dialect = SniffCsvOnce(conn, src, extra, max_line_size);
+    auto dialect = SniffCsvOnce(conn, src, sample + extra, max_line_size);
     if (!dialect.ok()) {
       last = dialect.status();
       continue;
@@ -380,7 +401,7 @@ Result<CsvDialect> SniffCsvDialect(Connection& conn, const std::string& src, con
     dialect->strict = strict;
     if (dialect->delimiter == ";") {
       // Semicolon files often use a decimal comma: keep it when it finds more numbers.
-      auto comma = SniffCsvOnce(conn, src, extra + ", decimal_separator=','", max_line_size);
+      auto comma = SniffCsvOnce(conn, src, sample + extra + ", decimal_separator=','", max_line_size);
       if (comma.ok() && NumericColumnCount(*comma) > NumericColumnCount(*dialect)) {
         comma->strict = strict;
         comma->decimal_separator = ",";
@@ -490,7 +511,7 @@ Result<std::vector<TableInfo>> IngestCsv(Engine& engine, const std::string& path
       read += ", timestampformat=" + QuoteLiteral(dialect.timestamp_format);
     read += ", store_rejects=true, rejects_table=" + QuoteLiteral(rejects_table) +
             ", rejects_scan=" + QuoteLiteral(rejects_scan) + ")";
-    return CopyToParquet(read, table.parquet_path);
+    return CopyToParquet(read, table.parquet_path, names.size());
   };
 
   std::vector<std::string> types = dialect.types;
@@ -666,8 +687,8 @@ Result<std::vector<TableInfo>> IngestWithDuckDbReader(Engine& engine, const std:
     select += exprs[i] + " AS " + QuoteIdent(names[i]);
   }
   select += " FROM " + reader;
-  auto copied = RunWithProgress(conn, CopyToParquet(select, table.parquet_path), progress, 0.05, 0.9,
-                                "Reading rows", kImportCanceled);
+  auto copied = RunWithProgress(conn, CopyToParquet(select, table.parquet_path, names.size()), progress, 0.05,
+                                0.9, "Reading rows", kImportCanceled);
   if (!copied.ok()) {
     if (copied.status().code() == ErrorCode::CANCELED || copied.status().code() == ErrorCode::INTERNAL) {
       return copied.status();
@@ -935,7 +956,8 @@ Result<std::vector<TableInfo>> IngestSpreadsheet(Engine& engine, const std::stri
                 QuoteIdent(names[i]);
     }
     select += " FROM " + QuoteIdent("dm_sheet_staging");
-    DM_ASSIGN_OR_RETURN(QueryResult copied, conn.Query(CopyToParquet(select, table.parquet_path)));
+    DM_ASSIGN_OR_RETURN(QueryResult copied,
+                        conn.Query(CopyToParquet(select, table.parquet_path, loader.width())));
     table.row_count = CopiedRowCount(copied);
     DM_RETURN_IF_ERROR(conn.Execute("DROP TABLE IF EXISTS dm_sheet_staging"));
     DM_ASSIGN_OR_RETURN(table.columns, DescribeParquet(conn, table.parquet_path));
