@@ -1,9 +1,13 @@
 #include "engine/duckdb.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -832,14 +836,18 @@ Status Appender::Close() {
 
 // ---------------------------------------------------------------- Engine
 
-Engine::Engine(EngineOptions options) : options_(std::move(options)) {
+DatabaseConfig Engine::Config() const {
   DatabaseConfig config;
   if (!options_.memory_limit.empty()) config["memory_limit"] = options_.memory_limit;
   if (options_.threads > 0) config["threads"] = std::to_string(options_.threads);
   if (!options_.temp_dir.empty()) config["temp_directory"] = options_.temp_dir;
   config["autoinstall_known_extensions"] = "false";
   config["autoload_known_extensions"] = "false";
-  auto db = Database::Open(":memory:", config);
+  return config;
+}
+
+Engine::Engine(EngineOptions options) : options_(std::move(options)) {
+  auto db = Database::Open(":memory:", Config());
   if (!db.ok()) {
     status_ = db.status();
     return;
@@ -848,6 +856,20 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
 }
 
 Engine::~Engine() = default;
+
+Result<Database> Engine::OpenScratch(const DatabaseConfig& extra) const {
+  if (!status_.ok()) return status_;
+  DatabaseConfig config = Config();
+  // Its own spill directory: two databases spilling into one directory would collide on
+  // DuckDB's temp file names (DuckDB removes the directory it created when it closes).
+  static std::atomic<std::uint64_t> next{0};
+  if (!options_.temp_dir.empty()) {
+    config["temp_directory"] = options_.temp_dir + "/scratch-" + std::to_string(::getpid()) + "-" +
+                               std::to_string(next.fetch_add(1));
+  }
+  for (const auto& [key, value] : extra) config[key] = value;
+  return Database::Open(":memory:", config);
+}
 
 Result<Connection> Engine::Connect() {
   if (!status_.ok()) return status_;

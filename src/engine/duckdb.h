@@ -210,8 +210,14 @@ class Engine {
   /// A new connection to the engine database.
   Result<Connection> Connect();
   const EngineOptions& options() const { return options_; }
+  /// A separate, short-lived database with the engine's settings plus `extra`, for work that
+  /// needs a setting the shared database must not have (the profiler's Parquet footer cache,
+  /// which DuckDB never evicts; extension settings like that one are SET after opening). Its memory limit is
+  /// counted apart from the engine's.
+  Result<Database> OpenScratch(const DatabaseConfig& extra) const;
 
  private:
+  DatabaseConfig Config() const;
   EngineOptions options_;
   Status status_;
   std::unique_ptr<Database> database_;

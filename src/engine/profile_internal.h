@@ -88,6 +88,10 @@ struct Column {
   std::optional<std::int64_t> mad_outliers;
   json suspicious_value;  // a placeholder-like extreme (9999, 1900-01-01), null if none
   std::int64_t suspicious_count = 0;
+
+  /// Wide tables: the temporary table of (col, v, n) that holds this column's values grouped
+  /// (pass 2), from which pass 3 computes its statistics; "" otherwise.
+  std::string values_table;
 };
 
 /// The date formats type inference recognises, in tie-break order. Formats sharing `shape`
