@@ -3,7 +3,8 @@
 // playwright-core from tests/e2e/node_modules) against a real `datamorph serve` on loopback:
 //   1. main-route JavaScript, gzipped (web/scripts/bundle-size.mjs's figure)      <= 250 KB
 //   2. first meaningful paint, cold cache, of the sign-in page, the signed-in projects page
-//      and the grid of a 10,000,000-row dataset (FCP, LCP, meaningful element)      <  1 s
+//      and the grid of a 10,000,000-row dataset: when the meaningful element is painted
+//      (Element Timing renderTime; FCP, LCP and the frame it entered the DOM as notes)  <  1 s
 //   3. scrolling that grid: wheel at three speeds, PageDown, scrollbar drags and jumps to
 //      25 %, 50 %, 99.99 %, "Go to row": how long blank rows stay on screen         <= 200 ms
 // Prints a table and writes bench/out/web.json.  Run through bench/web/run.sh, which builds
@@ -98,7 +99,7 @@ async function coldLoad(browser, base, { path, kind, signedIn, email }) {
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(path, { waitUntil: 'load' });
-    await page.waitForFunction(() => window.__dmPerf?.meaningful != null, null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.__dmPerf?.meaningful != null && window.__dmPerf?.inDom != null, null, { timeout: 30_000 });
     await sleep(300); // let a late LCP candidate arrive (it stops at the first input, there is none)
     const perf = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
@@ -155,6 +156,8 @@ async function paintTimings(browser, base, pages) {
       fcp_ms: summarize(runs.map((r) => r.fcp)),
       lcp_ms: summarize(runs.map((r) => r.lcp)),
       meaningful_ms: summarize(runs.map((r) => r.meaningful)),
+      meaningful_in_dom_ms: summarize(runs.map((r) => r.inDom)),
+      meaningful_painted_element: runs.at(-1)?.meaningfulElement ?? null,
       ttfb_ms: summarize(runs.map((r) => r.ttfb)),
       dom_content_loaded_ms: summarize(runs.map((r) => r.domContentLoaded)),
       load_ms: summarize(runs.map((r) => r.load)),
@@ -163,7 +166,7 @@ async function paintTimings(browser, base, pages) {
       js_transfer_bytes: runs.at(-1)?.jsBytes ?? null,
     };
     const r = results[p.name];
-    log(`${p.name}: FCP ${r.fcp_ms.median}/${r.fcp_ms.max} ms, LCP ${r.lcp_ms.median}/${r.lcp_ms.max} ms, meaningful ${r.meaningful_ms.median}/${r.meaningful_ms.max} ms (median/max of ${runs.length})`);
+    log(`${p.name}: meaningful paint ${r.meaningful_ms.median}/${r.meaningful_ms.max} ms (in the DOM ${r.meaningful_in_dom_ms.median}/${r.meaningful_in_dom_ms.max}), FCP ${r.fcp_ms.median}/${r.fcp_ms.max} ms, LCP ${r.lcp_ms.median}/${r.lcp_ms.max} ms, DOMContentLoaded ${r.dom_content_loaded_ms.median} ms (median/max of ${runs.length})`);
   }
   return results;
 }
@@ -227,6 +230,7 @@ function blankStats(snap, motionEnd = null) {
     blank_total_ms: round(ms.reduce((s, x) => s + x, 0)),
     frames: snap.frames,
     blank_frames: snap.blankFrames,
+    wrong_row_frames: snap.wrongFrames ?? 0,
     max_frame_gap_ms: round(snap.maxGap),
     max_skeleton_rows: Math.max(0, ...snap.intervals.map((i) => i.skeletonRows ?? 0)),
     max_uncovered_px: Math.max(0, ...snap.intervals.map((i) => i.uncoveredPx ?? 0)),
@@ -322,16 +326,17 @@ async function scrollBench(browser, base, { email, datasetId }) {
         motion_ms: moveMs,
         rows_moved: rowsAfter - rowsBefore,
         ...stats,
-        // The figure held against the budget: every blank interval for wheel and keys; for a
-        // drag the blank time after letting go (the rows under a moving thumb change every
-        // frame, so they are blank while it moves — reported as blank_max_ms).
-        budget_ms: release ? stats.blank_after_release_ms : stats.blank_max_ms,
+        // The figure held against the budget: the longest blank interval, for every pattern —
+        // a drag's included, while the thumb moves and after it is let go (the blank time
+        // after the release is also reported, as blank_after_release_ms).
+        budget_ms: stats.blank_max_ms,
         check,
       };
       p.met = !stats.still_blank_at_end && p.budget_ms <= TARGET_BLANK_MS;
       log(`${name}: moved ${p.rows_moved} rows in ${moveMs} ms; blank max ${p.blank_max_ms} ms, p95 ${p.blank_p95_ms} ms, ${p.blank_intervals} intervals${release ? `, after release ${p.blank_after_release_ms} ms` : ''}; frames ${p.frames}, max frame gap ${p.max_frame_gap_ms} ms; ${p.rows_requests} row-page requests, median ${p.rows_request_median_ms} ms, max ${p.rows_request_max_ms} ms`);
       patterns.push(p);
       if (!check.ok) invalid.push(`${name}: wrong rows shown — ${check.problems.join('; ')}`);
+      if (p.wrong_row_frames > 0) invalid.push(`${name}: ${p.wrong_row_frames} frames showed a row's number next to another row's values`);
       return p;
     }
 
@@ -550,16 +555,16 @@ function report(r) {
       value: `${fmt(p.meaningful_ms.median, 'ms')} / ${fmt(p.meaningful_ms.max, 'ms')}`,
       target: `< ${TARGET_PAINT_MS} ms`,
       met: p.meaningful_ms.median != null && p.meaningful_ms.median < TARGET_PAINT_MS,
-      note: `FCP ${p.fcp_ms.median}/${p.fcp_ms.max}, LCP ${p.lcp_ms.median}/${p.lcp_ms.max}${p.meaningful_ms.max >= TARGET_PAINT_MS ? '; max over target' : ''}`,
+      note: `FCP ${p.fcp_ms.median}/${p.fcp_ms.max}, LCP ${p.lcp_ms.median}/${p.lcp_ms.max}, in DOM ${p.meaningful_in_dom_ms?.median}/${p.meaningful_in_dom_ms?.max}${p.meaningful_ms.max >= TARGET_PAINT_MS ? '; max over target' : ''}`,
     });
   }
   for (const s of r.scroll ?? []) {
     rows.push({
-      figure: `scroll ${s.name}: blank ${s.budget_ms === s.blank_max_ms ? 'max' : 'after release'} (p95, n)`,
+      figure: `scroll ${s.name}: blank max (p95, n)`,
       value: `${s.budget_ms} ms (${s.blank_p95_ms}, ${s.blank_intervals})`,
       target: `<= ${TARGET_BLANK_MS} ms`,
       met: s.met,
-      note: `${s.rows_moved.toLocaleString('en')} rows; ${s.rows_requests} page fetches, median ${s.rows_request_median_ms} ms; max gap ${s.max_frame_gap_ms} ms${s.budget_ms !== s.blank_max_ms ? `; while dragging ${s.blank_max_ms} ms` : ''}${s.check.ok ? '; rows ok' : '; ROWS WRONG: ' + s.check.problems.join(', ')}`,
+      note: `${s.rows_moved.toLocaleString('en')} rows; ${s.rows_requests} page fetches, median ${s.rows_request_median_ms} ms; max gap ${s.max_frame_gap_ms} ms${s.blank_after_release_ms != null ? `; after release ${s.blank_after_release_ms} ms` : ''}${s.check.ok ? '; rows ok' : '; ROWS WRONG: ' + s.check.problems.join(', ')}`,
     });
   }
   r.summary = rows;

@@ -8,7 +8,9 @@
 // Consecutive blank frames form one blank interval, measured from the first frame seen
 // blank to the first frame seen filled again (so frame-rounded).  Also kept: the largest
 // gap between frames (a frozen main thread shows whatever the compositor has) and, per
-// frame, the first visible row's number and id, for the correctness checks after a jump.
+// frame, the first visible row's number and id, for the correctness checks after a jump —
+// and the frames whose first visible row shows another row's values (its id cell is not its
+// row number: `wrongFrames`, must stay 0; the rows a drag shows while it waits are checked so).
 (() => {
   if (window.__dmSampler) return;
   const S = {
@@ -18,6 +20,7 @@
     intervals: [], // {start, end, ms, skeletonRows, uncoveredPx}
     frames: 0,
     blankFrames: 0,
+    wrongFrames: 0,
     lastT: null,
     maxGap: 0,
     lastScrollAt: null,
@@ -83,6 +86,7 @@
     if (S.lastScrollTop !== null && st.scrollTop !== S.lastScrollTop) S.lastScrollAt = now;
     S.lastScrollTop = st.scrollTop;
     S.last = st;
+    if (st.first && st.first.id !== null && Number(st.first.id.replace(/[^0-9]/g, '')) !== st.first.rowNumber) S.wrongFrames += 1;
     if (st.blank) {
       S.blankFrames += 1;
       if (S.blankSince === null) {
@@ -108,6 +112,7 @@
         intervals: [],
         frames: 0,
         blankFrames: 0,
+        wrongFrames: 0,
         lastT: null,
         maxGap: 0,
         lastScrollAt: null,
@@ -126,6 +131,7 @@
         intervals,
         frames: S.frames,
         blankFrames: S.blankFrames,
+        wrongFrames: S.wrongFrames,
         maxGap: S.maxGap,
         lastScrollAt: S.lastScrollAt,
         lastFrameAt: S.lastFrameAt,

@@ -7,6 +7,7 @@ export interface MockRequest {
   headers: Record<string, string>;
   body: unknown;
   credentials: RequestCredentials | undefined;
+  signal: AbortSignal | undefined;
 }
 
 export type MockHandler = (req: MockRequest) => Response | Promise<Response>;
@@ -55,6 +56,7 @@ export function mockFetch(handler: MockHandler) {
       headers,
       body,
       credentials: init?.credentials,
+      signal: init?.signal ?? undefined,
     };
     calls.push(req);
     return handler(req);

@@ -66,7 +66,9 @@ const MAX_ROWS_PER_REQUEST = 1000;
  * Starts loading `pages` that are neither cached nor on their way, neighbouring pages in one
  * request (up to 1,000 rows): the server reads the rows of a range once, and one round trip
  * brings them all. Each page still lands in the page cache under its own key. The requests
- * start now, synchronously — a jump calls this before it renders the placeholders.
+ * start now, synchronously — a jump calls this before it renders the placeholders. The promise
+ * settles when they have all ended. Aborting `signal` cancels them: the requests are aborted
+ * and their pages go back to not loaded (no error state), to be asked again when wanted.
  */
 export function warmRowsPages(
   qc: QueryClient,
@@ -75,23 +77,28 @@ export function warmRowsPages(
   sort: SortSpec | null,
   pages: readonly number[],
   pageSize: number,
-): void {
+  signal?: AbortSignal,
+): Promise<void> {
+  const key = (page: number) => datasetKeys.rowsPage(id, version, sort, page, pageSize);
   const todo = [...new Set(pages)]
     .filter((page) => {
-      const state = qc.getQueryState(datasetKeys.rowsPage(id, version, sort, page, pageSize));
+      const state = qc.getQueryState(key(page));
       return state?.data === undefined && state?.fetchStatus !== 'fetching';
     })
     .sort((a, b) => a - b);
+  if (signal?.aborted || todo.length === 0) return Promise.resolve();
   const most = Math.max(1, Math.floor(MAX_ROWS_PER_REQUEST / pageSize));
+  const requests: Promise<unknown>[] = [];
   for (let i = 0; i < todo.length;) {
     const first = todo[i] ?? 0;
     let n = 1;
     while (i + n < todo.length && todo[i + n] === first + n && n < most) n += 1;
     const run = todo.slice(i, i + n);
     i += n;
-    const all = fetchRowsPage(id, first * pageSize, n * pageSize, sort);
+    const all = fetchRowsPage(id, first * pageSize, n * pageSize, sort, signal);
     run.forEach((page, k) => {
-      void qc.prefetchQuery({
+      // Settles once the page is in the cache (or its request failed or was cancelled).
+      const cached = qc.prefetchQuery({
         ...rowsPageQuery(id, version, sort, page, pageSize),
         queryFn: () =>
           all.then((data) => ({
@@ -101,6 +108,13 @@ export function warmRowsPages(
             limit: pageSize,
           })),
       });
+      requests.push(cached);
     });
   }
+  signal?.addEventListener(
+    'abort',
+    () => todo.forEach((page) => void qc.cancelQueries({ queryKey: key(page), exact: true })),
+    { once: true },
+  );
+  return Promise.allSettled(requests).then(() => undefined);
 }

@@ -5,7 +5,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { createQueryClient } from '../../api/queryClient';
 import { setFetchImplementation } from '../../api/client';
 import type { ColumnProfile, Dataset } from '../../api/types';
-import { json, mockFetch } from '../../test/mockServer';
+import { json, mockFetch, type MockRequest } from '../../test/mockServer';
 import { DataGrid } from './DataGrid';
 
 const TOTAL = 10_000_000;
@@ -34,7 +34,12 @@ beforeAll(() => {
 afterEach(cleanup);
 
 function serve() {
-  return mockFetch((req) => {
+  return mockFetch(answer);
+}
+
+/** The server's page of rows for a request. */
+function answer(req: MockRequest): Response {
+  {
     const u = new URL(req.url, 'http://x');
     const offset = Number(u.searchParams.get('offset'));
     const limit = Number(u.searchParams.get('limit'));
@@ -51,7 +56,20 @@ function serve() {
       offset,
       limit,
     });
-  });
+  }
+}
+
+/** Like serve, but once `hold` is set, answers only when the test lets a request through. */
+function gatedServe() {
+  const gate = { hold: false, waiting: [] as { req: MockRequest; answer: () => void }[] };
+  const m = mockFetch((req) =>
+    gate.hold
+      ? new Promise<Response>((resolve) => {
+          gate.waiting.push({ req, answer: () => resolve(answer(req)) });
+        })
+      : answer(req),
+  );
+  return { ...m, gate };
 }
 
 function renderGrid(profiles = new Map<string, ColumnProfile>()) {
@@ -60,6 +78,37 @@ function renderGrid(profiles = new Map<string, ColumnProfile>()) {
       <DataGrid dataset={dataset} profiles={profiles} />
     </QueryClientProvider>,
   );
+}
+
+const top25 = 25 * 200_000;
+
+/** The 1-based row shown first for a scrollTop (the scaled scrollbar: 15M px, 512 px view). */
+function rowAt(top: number): number {
+  return Math.floor(((top / (15_000_000 - 512)) * (TOTAL * 32 - 512)) / 32) + 1;
+}
+
+function param(c: { url: string } | undefined, name: string): number {
+  return Number(new URL(c?.url ?? '', 'http://x').searchParams.get(name));
+}
+
+/** A request covers the rows from `first` on that are in view (16), in whole pages. */
+function expectRequestFor(call: { url: string } | undefined, first: number) {
+  expect(param(call, 'offset') % 200).toBe(0);
+  expect(param(call, 'offset')).toBeLessThanOrEqual(first - 1);
+  expect(param(call, 'offset') + param(call, 'limit')).toBeGreaterThanOrEqual(first + 15);
+}
+
+/** Sets scrollTop as the browser would and fires the scroll event. */
+function scrollGrid(grid: HTMLElement, top: number) {
+  Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: top });
+  fireEvent.scroll(grid);
+}
+
+/** Rows in view (the first 16 rendered from the shown position) that show placeholders. */
+function skeletonsInView(): number {
+  const rows = [...document.querySelectorAll('.grid__body .grid__row')];
+  const first = rows.findIndex((r) => r.querySelector('.grid__index')) ?? 0;
+  return rows.slice(first, first + 16).filter((r) => r.querySelector('.skeleton')).length;
 }
 
 describe('DataGrid', () => {
@@ -165,41 +214,33 @@ describe('DataGrid', () => {
     expect(m.calls.filter((c) => c.url.includes('offset=200&')).length).toBe(1);
   });
 
-  it('requests a far jump at once but a scrollbar drag only when it is let go', async () => {
+  it('requests a far jump at once, with one request for the rows around it', async () => {
     const m = serve();
     setFetchImplementation(m.fn);
     renderGrid();
     await waitFor(() => expect(screen.getByText('city 1')).toBeTruthy());
     await waitFor(() => expect(m.calls.length).toBe(2)); // page 0, then two warmed in one
     const grid = screen.getByRole('grid');
-    const param = (c: { url: string } | undefined, name: string) =>
-      Number(new URL(c?.url ?? '', 'http://x').searchParams.get(name));
-    const offsets = () => m.calls.map((c) => param(c, 'offset'));
-    /** The first request made since `since` (the only one, with `only`) covers the rows from
-     * `first` on that are in view. */
-    const expectRequestFor = (since: number, first: number, only: boolean) => {
-      if (only) expect(m.calls.length - since).toBe(1);
-      const call = m.calls[since];
-      expect(param(call, 'offset') % 200).toBe(0);
-      expect(param(call, 'offset')).toBeLessThanOrEqual(first - 1);
-      expect(param(call, 'offset') + param(call, 'limit')).toBeGreaterThanOrEqual(first + 15);
-    };
-    const scrollTo = (top: number) => {
-      Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: top });
-      fireEvent.scroll(grid);
-      return new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    };
-    const rowAt = (top: number) =>
-      Math.floor(((top / (15_000_000 - 512)) * (TOTAL * 32 - 512)) / 32) + 1;
-
+    Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: 0 });
     // A jump (a click on the track): one request, for the rows around the new position.
-    await scrollTo(7_500_000);
+    scrollGrid(grid, 7_500_000);
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    expect(m.calls.length).toBe(3);
+    expectRequestFor(m.calls[2], rowAt(7_500_000));
     await waitFor(() => expect(screen.getByText(`city ${rowAt(7_500_000) + 2}`)).toBeTruthy());
-    expectRequestFor(2, rowAt(7_500_000), true);
+  });
 
-    // A drag: the thumb pressed, 20 frames through the data, then let go. The frames are 16 ms
-    // apart on a fake clock, so the thumb never pauses however slow the machine running this.
+  it('while the scrollbar is dragged, loads the rows under the thumb one request at a time, latest first, and shows the last that arrived', async () => {
+    const m = gatedServe();
+    setFetchImplementation(m.fn);
+    renderGrid();
+    await waitFor(() => expect(screen.getByText('city 1')).toBeTruthy());
+    await waitFor(() => expect(m.calls.length).toBe(2));
+    const grid = screen.getByRole('grid');
+    Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: 0 });
     const before = m.calls.length;
+    m.gate.hold = true;
+    // Frames 16 ms apart on a fake clock: the thumb never pauses, however slow the machine.
     vi.useFakeTimers({
       toFake: [
         'setTimeout',
@@ -210,29 +251,109 @@ describe('DataGrid', () => {
       ],
     });
     try {
-      fireEvent.mouseDown(grid, { clientX: 5000 });
-      for (let i = 1; i <= 20; i += 1) {
-        Object.defineProperty(grid, 'scrollTop', {
-          configurable: true,
-          writable: true,
-          value: 7_500_000 - i * 300_000,
-        });
-        fireEvent.scroll(grid);
-        vi.advanceTimersByTime(16);
-      }
-      expect(m.calls.length).toBe(before); // nothing while the thumb moves quickly
+      const frame = async (top: number) => {
+        scrollGrid(grid, top);
+        await vi.advanceTimersByTimeAsync(16);
+      };
+      // An answer's data is in the cache after a few promise turns; React renders the update
+      // from a macrotask (setImmediate, not faked).
+      const rendered = async () => {
+        await vi.advanceTimersByTimeAsync(16);
+        await new Promise((r) => setImmediate(r));
+      };
+      const top = (i: number) => i * 200_000;
+      fireEvent.mouseDown(grid, { clientX: 5000 }); // on the scrollbar, right of the rows
+      await frame(top(1));
+      // The first position far away is asked for at once...
+      expect(m.calls.length).toBe(before + 1);
+      expectRequestFor(m.calls[before], rowAt(top(1)));
+      // ...and while it is on its way, the thumb moves on without another request.
+      for (let i = 2; i <= 10; i += 1) await frame(top(i));
+      expect(m.calls.length).toBe(before + 1);
+      // Meanwhile the rows that were there stay on screen, not placeholders.
+      expect(skeletonsInView()).toBe(0);
+      expect(screen.getByText('city 1')).toBeTruthy();
+
+      // It arrives: its rows are shown (the thumb is elsewhere; the footer says which rows),
+      // and the next request is for where the thumb is now, not for the positions between.
+      m.gate.waiting.shift()?.answer();
+      await rendered();
+      expect(screen.getByText(`city ${rowAt(top(1)) + 1}`)).toBeTruthy();
+      expect(skeletonsInView()).toBe(0);
+      expect(screen.getByTestId('grid-range').textContent).toContain(
+        `Rows ${rowAt(top(1)).toLocaleString('en')}`,
+      );
+      expect(m.calls.length).toBe(before + 2);
+      expectRequestFor(m.calls[before + 1], rowAt(top(10)));
+
+      // The thumb goes on and is let go while a load for an earlier position is in flight:
+      // that one is aborted, and the release asks for the rows where it stopped.
+      for (let i = 11; i <= 20; i += 1) await frame(top(i));
+      m.gate.waiting.shift()?.answer();
+      await rendered();
+      expect(screen.getByText(`city ${rowAt(top(10)) + 1}`)).toBeTruthy();
+      expectRequestFor(m.calls[before + 2], rowAt(top(20)));
+      const inFlight = m.calls[before + 2];
+      await frame(top(25));
       fireEvent.mouseUp(window);
-      vi.advanceTimersByTime(300); // the jumping settles: neighbours may be warmed
+      expect(inFlight?.signal?.aborted).toBe(true);
+      const last = m.calls.at(-1);
+      expectRequestFor(last, rowAt(top(25)));
+      expect(m.calls.length).toBe(before + 4);
+      // Never more than one request from the drag in flight at a time.
+      expect(m.calls.slice(before, -1).filter((c) => !c.signal?.aborted).length).toBe(2);
+      m.gate.hold = false;
+      m.gate.waiting.splice(0).forEach((w) => w.answer());
+      await vi.advanceTimersByTimeAsync(300); // the jumping settles: neighbours may be warmed
     } finally {
       vi.useRealTimers();
     }
-    const last = rowAt(7_500_000 - 20 * 300_000);
-    await waitFor(() => expect(screen.getByText(`city ${last + 2}`)).toBeTruthy());
-    expect(offsets().slice(before).length).toBeGreaterThan(0);
-    expectRequestFor(before, last, false);
-    // Then the pages next to it are warmed, and that is all.
-    await waitFor(() => expect(m.calls.length).toBeGreaterThan(before + 1));
-    expect(m.calls.length).toBeLessThanOrEqual(before + 5);
+    await waitFor(() => expect(screen.getByText(`city ${rowAt(top25) + 2}`)).toBeTruthy());
+    expect(m.calls.length).toBeLessThanOrEqual(before + 8);
+  });
+
+  it('keeps the last rows on screen while the held thumb pauses, until the rows under it arrive', async () => {
+    const m = gatedServe();
+    setFetchImplementation(m.fn);
+    renderGrid();
+    await waitFor(() => expect(screen.getByText('city 1')).toBeTruthy());
+    await waitFor(() => expect(m.calls.length).toBe(2));
+    const grid = screen.getByRole('grid');
+    Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: 0 });
+    const before = m.calls.length;
+    m.gate.hold = true;
+    vi.useFakeTimers({
+      toFake: [
+        'setTimeout',
+        'clearTimeout',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'performance',
+      ],
+    });
+    try {
+      const rendered = async (ms: number) => {
+        await vi.advanceTimersByTimeAsync(ms);
+        await new Promise((r) => setImmediate(r));
+      };
+      fireEvent.mouseDown(grid, { clientX: 5000 });
+      scrollGrid(grid, 3_000_000);
+      await rendered(500); // the thumb stays there, held, for half a second
+      expect(m.calls.length).toBe(before + 1); // its rows asked for once, not again on the pause
+      expect(skeletonsInView()).toBe(0);
+      expect(screen.getByText('city 1')).toBeTruthy();
+      m.gate.waiting.shift()?.answer();
+      await rendered(16);
+      expect(screen.getByText(`city ${rowAt(3_000_000) + 1}`)).toBeTruthy();
+      expect(skeletonsInView()).toBe(0);
+      fireEvent.mouseUp(window);
+      m.gate.hold = false;
+      m.gate.waiting.splice(0).forEach((w) => w.answer());
+      await rendered(300);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(screen.getByText(`city ${rowAt(3_000_000) + 1}`)).toBeTruthy();
   });
 
   it('sorts on the server when a header is clicked', async () => {

@@ -88,7 +88,10 @@ export const DataGrid = memo(function DataGrid({
     scrollToRow,
   } = useGridWindow(scrollRef, total, ROW_HEIGHT, HEADER_HEIGHT, PAGE_SIZE, {
     isLoaded,
-    onJump: (wanted) => warmRowsPages(qc, dataset.id, dataset.version, sort, wanted, PAGE_SIZE),
+    onJump: (wanted) =>
+      void warmRowsPages(qc, dataset.id, dataset.version, sort, wanted, PAGE_SIZE),
+    loadWhileDragging: (wanted, signal) =>
+      warmRowsPages(qc, dataset.id, dataset.version, sort, wanted, PAGE_SIZE, signal),
   });
   // The pages with the rows in view go first; overscan pages once those are in.
   const neededReady = needed.every(isLoaded);
@@ -116,7 +119,7 @@ export const DataGrid = memo(function DataGrid({
   const { id: datasetId, version } = dataset;
   useEffect(() => {
     if (!prefetchKey) return;
-    warmRowsPages(qc, datasetId, version, sort, prefetchKey.split(',').map(Number), PAGE_SIZE);
+    void warmRowsPages(qc, datasetId, version, sort, prefetchKey.split(',').map(Number), PAGE_SIZE);
   }, [qc, prefetchKey, datasetId, version, sort]);
 
   // The first rows are on screen: what was held back for them (the header statistics) may go.

@@ -7,6 +7,7 @@ import {
   type RefObject,
 } from 'react';
 import { flushSync } from 'react-dom';
+import { LatestWins } from './latestWins.utils';
 import {
   isNearby,
   keyScrollTarget,
@@ -35,6 +36,13 @@ export interface GridWindowOptions {
    * are decided — before the placeholders render — so their requests start first.
    */
   onJump?: (pages: number[]) => void;
+  /**
+   * Loads the pages of a position the scrollbar thumb is being dragged through (one request;
+   * `signal` aborts it). One load at a time, for the latest position (see LatestWins): while
+   * the thumb moves, the grid shows the rows of the latest position that has arrived instead
+   * of placeholders. Without it a drag loads nothing until it pauses or is let go.
+   */
+  loadWhileDragging?: (pages: number[], signal: AbortSignal) => Promise<unknown>;
 }
 
 export interface GridWindow {
@@ -52,8 +60,21 @@ export interface GridWindow {
   scrollToRow: (row: number) => void;
 }
 
+/** A position a drag went through, and the pages of its window. */
+interface DragTarget {
+  vTop: number;
+  pages: number[];
+}
+
 interface Published {
   vTop: number;
+  /**
+   * The virtual offset of the rows shown: vTop, except while a drag waits for the rows under
+   * the thumb (then the latest dragged-through position whose rows have arrived).
+   */
+  shownVTop: number;
+  /** A drag waits for the rows under the thumb (see Live.holding). */
+  holding: boolean;
   scrollTop: number;
   pages: number[];
   direction: number;
@@ -70,8 +91,13 @@ interface Live extends Published {
   farAt: number;
   /** Jumping (a drag, a jump): nothing is warmed until it settles. */
   jumping: boolean;
-  /** The scrollbar thumb is held: pages wait for a pause or the release. */
+  /** The scrollbar thumb is held: pages are committed at a pause or the release. */
   dragging: boolean;
+  /**
+   * A drag (or a burst of far jumps) is under way and its pages are not committed yet: the
+   * rows shown may be those of an earlier position (shownVTop) until the current ones arrive.
+   */
+  holding: boolean;
   timer: ReturnType<typeof setTimeout> | null;
   settle: ReturnType<typeof setTimeout> | null;
 }
@@ -89,9 +115,11 @@ interface Live extends Published {
  *
  * Page requests: continuous scrolling (new pages next to the ones shown) and cached pages
  * switch at once; a jump far away is requested at once too (through `onJump`, before the
- * placeholders render), but a burst of them (dragging the scrollbar through millions of rows)
- * only when it pauses or the thumb is let go, so dragging does not fire a request per frame.
- * Neighbouring pages are warmed (see
+ * placeholders render). A burst of them (dragging the scrollbar through millions of rows) is
+ * not a request per frame: the rows under the thumb are loaded one request at a time, for the
+ * latest position (`loadWhileDragging`, LatestWins), and until they arrive the last rows that
+ * did stay on screen instead of placeholders; the pages are committed when the drag pauses or
+ * is let go (then at once, a load for elsewhere aborted). Neighbouring pages are warmed (see
  * prefetchPages) only while scrolling, not while jumping around.
  */
 export function useGridWindow(
@@ -104,8 +132,13 @@ export function useGridWindow(
 ): GridWindow {
   const debounceMs = options.debounceMs ?? 90;
   const [viewportHeight, setViewportHeight] = useState(600);
+  // The first render (before the first paint) draws the rows in view only: the overscan rows
+  // come with the first measurement, after that paint.
+  const [overscan, setOverscan] = useState<number | undefined>(0);
   const [pos, setPos] = useState<Published>(() => ({
     vTop: 0,
+    shownVTop: 0,
+    holding: false,
     scrollTop: 0,
     pages: initialPages(total, rowHeight, pageSize),
     direction: 1,
@@ -120,6 +153,7 @@ export function useGridWindow(
     farAt: -Infinity,
     jumping: false,
     dragging: false,
+    holding: false,
     timer: null,
     settle: null,
   });
@@ -131,15 +165,23 @@ export function useGridWindow(
     debounceMs,
     isLoaded: options.isLoaded,
     onJump: options.onJump,
+    loadWhileDragging: options.loadWhileDragging,
   });
-  const frame = useRef<number | null>(null);
+  const dragLoader = useRef<LatestWins<DragTarget> | null>(null);
 
   const publish = useCallback(() => {
     const l = live.current;
-    const ahead = l.jumping ? 0 : prefetchDepth(l.speed, geom.current.pageSize);
+    const g = geom.current;
+    // While a drag waits for its rows, the last rows that arrived stay on screen.
+    if (!l.holding || !g.isLoaded || pagesInView(l.vTop, l.scrollTop, g).every(g.isLoaded)) {
+      l.shownVTop = l.vTop;
+    }
+    const ahead = l.jumping ? 0 : prefetchDepth(l.speed, g.pageSize);
     const behind = l.jumping ? 0 : 1;
     setPos((p) =>
       p.vTop === l.vTop &&
+      p.shownVTop === l.shownVTop &&
+      p.holding === l.holding &&
       p.scrollTop === l.scrollTop &&
       p.pages === l.pages &&
       p.direction === l.direction &&
@@ -148,6 +190,8 @@ export function useGridWindow(
         ? p
         : {
             vTop: l.vTop,
+            shownVTop: l.shownVTop,
+            holding: l.holding,
             scrollTop: l.scrollTop,
             pages: l.pages,
             direction: l.direction,
@@ -157,18 +201,45 @@ export function useGridWindow(
     );
   }, []);
 
+  /** The drag's loads, one at a time for the latest position (created on first use). */
+  const loader = useCallback((): LatestWins<DragTarget> => {
+    dragLoader.current ??= new LatestWins<DragTarget>(
+      (t, signal) => geom.current.loadWhileDragging?.(t.pages, signal) ?? Promise.resolve(),
+      {
+        same: (a, b) => samePages(a.pages, b.pages),
+        onDone: (t, ok) => {
+          const l = live.current;
+          const g = geom.current;
+          if (!ok || !l.holding || !g.isLoaded) return;
+          // The rows of a position the thumb went through have arrived: show them until the
+          // ones under the thumb do (publish shows the current rows if they are in already).
+          if (pagesInView(t.vTop, l.scrollTop, g).every(g.isLoaded)) l.shownVTop = t.vTop;
+          publish();
+        },
+      },
+    );
+    return dragLoader.current;
+  }, [publish]);
+
   /**
-   * Requests the pages of the current position now (a drag paused or let go). After a pause
+   * Commits the pages of the current position (a drag paused or let go). After a pause
    * they load once the rows in view are among them (not while the thumb moves on); after the
-   * release their requests start at once.
+   * release their requests start at once, and a drag load for somewhere else is aborted.
    */
   const flush = useCallback(
     (released: boolean) => {
       const l = live.current;
       if (l.timer != null) clearTimeout(l.timer);
       l.timer = null;
+      // A pause with the thumb still held keeps showing the last rows that arrived until the
+      // ones under it do; a release shows placeholders where it stopped until then.
+      l.holding = !released && l.dragging;
       l.pages = wantedPages(l.vTop, l.scrollTop, geom.current);
-      if (released) geom.current.onJump?.(l.pages);
+      if (released) {
+        const pages = l.pages;
+        dragLoader.current?.abort((t) => t.pages.some((p) => pages.includes(p)));
+        geom.current.onJump?.(pages);
+      }
       publish();
     },
     [publish],
@@ -199,16 +270,21 @@ export function useGridWindow(
     if (near || cached) {
       if (l.timer != null) clearTimeout(l.timer);
       l.timer = null;
+      l.holding = false;
       if (!same) l.pages = wanted;
     } else if (!l.dragging && now - l.farAt > BURST_MS && l.timer == null) {
       // A jump: its pages at once (one round trip of blank rows, no debounce).
+      l.holding = false;
       l.pages = wanted;
       g.onJump?.(wanted);
     } else {
-      // Part of a drag: request when it pauses.
+      // Part of a drag: the rows under the thumb are loaded one request at a time, the latest
+      // position first (what is shown meanwhile: publish); its pages are committed (and
+      // their neighbours warmed) when it pauses or is let go.
+      l.holding = true;
+      if (g.loadWhileDragging) loader().request({ vTop: l.vTop, pages: wanted });
       if (l.timer != null) clearTimeout(l.timer);
       l.timer = setTimeout(() => {
-        l.dragging = false; // in case the release was never seen
         flush(false);
       }, g.debounceMs);
     }
@@ -224,7 +300,7 @@ export function useGridWindow(
       }, BURST_MS);
     }
     publish();
-  }, [publish, flush]);
+  }, [publish, flush, loader]);
 
   /** Moves to a virtual offset: sets scrollTop to match and publishes. */
   const scrollToVirtual = useCallback(
@@ -259,6 +335,7 @@ export function useGridWindow(
       debounceMs,
       isLoaded: options.isLoaded,
       onJump: options.onJump,
+      loadWhileDragging: options.loadWhileDragging,
     };
   });
 
@@ -279,22 +356,26 @@ export function useGridWindow(
     const l = live.current;
     const measure = () => setViewportHeight(Math.max(0, el.clientHeight - headerHeight));
     // The first measurement re-renders after the first paint, not before it: that paint
-    // shows the rows for the initial guess (600 px plus overscan), and correcting it now would
+    // shows the rows for the initial guess (600 px, no overscan), and correcting it now would
     // mean a second render and layout of the whole grid before anything is on screen.
-    startTransition(measure);
+    startTransition(() => {
+      measure();
+      setOverscan(undefined);
+    });
+    // Read scrollTop (again): true when it moved since it was last taken in.
+    const takeScroll = () => {
+      const st = el.scrollTop;
+      if (Math.abs(st - l.scrollTop) < 1) return false; // where wheel/keys put it: nothing new
+      const g = geom.current;
+      l.scrollTop = st;
+      l.vTop = virtualScrollTop(st, g.viewportHeight, g.total, g.rowHeight);
+      return true;
+    };
+    // Browsers fire scroll events once per frame, in its rendering steps before the animation
+    // frame callbacks: rendered right here, the rows of the new position are in the DOM before
+    // anything else runs in the frame (a frame late they would be the old position's, or none).
     const onScroll = () => {
-      if (frame.current != null) return;
-      frame.current = requestAnimationFrame(() => {
-        frame.current = null;
-        const st = el.scrollTop;
-        if (Math.abs(st - l.scrollTop) < 1) return; // where wheel/keys put it: nothing new
-        const g = geom.current;
-        l.scrollTop = st;
-        l.vTop = virtualScrollTop(st, g.viewportHeight, g.total, g.rowHeight);
-        // Rendered in this frame: the browser has already moved the content, and a frame
-        // late the rows it shows would be the ones of the old position (or none).
-        flushSync(commit);
-      });
+      if (takeScroll()) flushSync(commit);
     };
     const scaled = () => scrollGeometry(geom.current.total, geom.current.rowHeight).scaled;
     const onWheel = (e: WheelEvent) => {
@@ -331,30 +412,19 @@ export function useGridWindow(
       e.preventDefault();
       scrollToVirtual(next);
     };
-    // A press on the scrollbar (right of the client area) starts a drag: its pages are
-    // requested when it pauses, and at once when it is let go.
+    // A press on the scrollbar (right of the client area) starts a drag: loaded while it moves,
+    // its pages committed when it pauses, and at once when it is let go.
     const onMouseDown = (e: MouseEvent) => {
       const r = el.getBoundingClientRect();
-      if (e.target === el && e.clientX >= r.left + el.clientLeft + el.clientWidth) {
-        l.dragging = true;
-      }
+      // (Any other press ends a drag whose release was never seen.)
+      l.dragging = e.target === el && e.clientX >= r.left + el.clientLeft + el.clientWidth;
     };
     const onRelease = () => {
       if (!l.dragging) return;
       l.dragging = false;
-      // The last scroll may still be waiting for its frame: read it first.
-      if (frame.current != null) {
-        cancelAnimationFrame(frame.current);
-        frame.current = null;
-        const st = el.scrollTop;
-        if (Math.abs(st - l.scrollTop) >= 1) {
-          const g = geom.current;
-          l.scrollTop = st;
-          l.vTop = virtualScrollTop(st, g.viewportHeight, g.total, g.rowHeight);
-          commit();
-        }
-      }
-      if (l.timer != null) flush(true);
+      // The last move's scroll event may still be waiting for the next frame: read it first.
+      if (takeScroll()) commit();
+      if (l.timer != null || l.holding) flush(true);
     };
     el.addEventListener('mousedown', onMouseDown);
     window.addEventListener('mouseup', onRelease, true);
@@ -370,12 +440,11 @@ export function useGridWindow(
       el.removeEventListener('wheel', onWheel);
       el.removeEventListener('keydown', onKeyDown);
       ro?.disconnect();
-      if (frame.current != null) cancelAnimationFrame(frame.current);
-      frame.current = null;
       if (l.timer != null) clearTimeout(l.timer);
       if (l.settle != null) clearTimeout(l.settle);
       l.timer = null;
       l.settle = null;
+      dragLoader.current?.abort();
     };
   }, [ref, headerHeight, commit, flush, scrollToVirtual]);
 
@@ -384,8 +453,16 @@ export function useGridWindow(
     [scrollToVirtual],
   );
 
-  const win = windowAt(pos.vTop, pos.scrollTop, viewportHeight, total, rowHeight);
-  const inView = windowAt(pos.vTop, pos.scrollTop, viewportHeight, total, rowHeight, 0);
+  // The rows under the thumb replace the last ones that arrived as soon as they are in (their
+  // page may come from the drag's load or from the grid's own query after a pause).
+  const g = { total, rowHeight, pageSize, viewportHeight };
+  const isLoaded = options.isLoaded;
+  const shownVTop =
+    pos.holding && isLoaded && !pagesInView(pos.vTop, pos.scrollTop, g).every(isLoaded)
+      ? pos.shownVTop
+      : pos.vTop;
+  const win = windowAt(shownVTop, pos.scrollTop, viewportHeight, total, rowHeight, overscan);
+  const inView = windowAt(shownVTop, pos.scrollTop, viewportHeight, total, rowHeight, 0);
   return {
     window: win,
     pages: pos.pages,
@@ -404,6 +481,20 @@ function wantedPages(
 ): number[] {
   const w = windowAt(vTop, scrollTop, g.viewportHeight, g.total, g.rowHeight);
   return pagesForRange(w.start, w.end, g.pageSize);
+}
+
+/** The pages holding the rows in view (no overscan) at a position. */
+function pagesInView(
+  vTop: number,
+  scrollTop: number,
+  g: { total: number; rowHeight: number; pageSize: number; viewportHeight: number },
+): number[] {
+  const w = windowAt(vTop, scrollTop, g.viewportHeight, g.total, g.rowHeight, 0);
+  return pagesForRange(w.start, w.end, g.pageSize);
+}
+
+function samePages(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((p, i) => p === b[i]);
 }
 
 function initialPages(total: number, rowHeight: number, pageSize: number): number[] {
