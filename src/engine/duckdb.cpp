@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <optional>
 #include <thread>
@@ -864,6 +865,9 @@ Result<Database> Engine::OpenScratch(const DatabaseConfig& extra) const {
   // DuckDB's temp file names (DuckDB removes the directory it created when it closes).
   static std::atomic<std::uint64_t> next{0};
   if (!options_.temp_dir.empty()) {
+    // DuckDB creates the spill directory itself, but not its parents.
+    std::error_code ec;
+    std::filesystem::create_directories(options_.temp_dir, ec);
     config["temp_directory"] = options_.temp_dir + "/scratch-" + std::to_string(::getpid()) + "-" +
                                std::to_string(next.fetch_add(1));
   }

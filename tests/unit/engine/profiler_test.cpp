@@ -333,6 +333,31 @@ TEST(ProfilerEdgeCases, OddNamesNestedTypesAndNulls) {
   EXPECT_EQ((*f)["count"], 6);
 }
 
+// The profile runs on a scratch database whose spill directory sits under the engine's,
+// which need not exist yet (the server's is created by DuckDB on first spill): the profile
+// must work, spill there under a small memory limit, and leave nothing behind.
+TEST(ProfilerEdgeCases, ScratchDatabaseSpillsUnderTheEngineTempDir) {
+  TempDir dir;
+  const std::string temp = dir.File("not/yet/created");
+  Engine engine(EngineOptions{temp, "128MB", 1});
+  ASSERT_TRUE(engine.status().ok()) << engine.status().message();
+  const std::string parquet = dir.File("big.parquet");
+  RunSql(
+      "COPY (SELECT i AS id, i % 1000 AS k, random() AS x, 'v' || (i % 77) AS s FROM range(1000000) t(i)) "
+      "TO " +
+      QuoteLiteral(parquet) + " (FORMAT parquet)");
+  auto got = ProfileParquet(engine, parquet);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ((*got)["row_count"], 1000000);
+  EXPECT_EQ(AtPath(*FindColumn(*got, "k"), "distinct_count"), 1000);
+  // DuckDB removes the spill directories it created when the scratch database closes.
+  std::size_t left = 0;
+  if (std::filesystem::exists(temp)) {
+    for ([[maybe_unused]] const auto& e : std::filesystem::recursive_directory_iterator(temp)) ++left;
+  }
+  EXPECT_EQ(left, 0u);
+}
+
 TEST(ProfilerEdgeCases, EmptyTable) {
   TempDir dir;
   const std::string parquet = dir.File("empty.parquet");
