@@ -41,6 +41,7 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -1084,7 +1085,11 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
         spread.begin() + static_cast<std::ptrdiff_t>(std::min(spread.size(), b + budget)));
     DM_RETURN_IF_ERROR(MadPass(conn, parquet_path, cols, part));
   }
-  for (const auto& [table, part] : grouped)
+  // The grouped values are no longer needed (nor those of columns without a spread).
+  std::set<std::string> values_tables;
+  for (const Column& c : cols)
+    if (!c.values_table.empty()) values_tables.insert(c.values_table);
+  for (const std::string& table : values_tables)
     DM_RETURN_IF_ERROR(conn.Execute("DROP TABLE " + QuoteIdent(table)));
   Trace("pass 3 (histograms, outliers, MAD)");
   // Pass 4: duplicate rows, counted as distinct 64-bit hashes of whole rows (NULLs hash alike,
