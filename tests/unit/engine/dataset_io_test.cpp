@@ -398,6 +398,42 @@ TEST(IngestGenerated, TwentyThousandColumns) {
   }
 }
 
+// Past 50 columns the sniffer samples ~1M cells (here the first 1,024 of 1,100 rows): a value
+// after the sample that does not fit the sniffed type turns that column to text on a second
+// read, losing no row.
+TEST(IngestGenerated, WideFileValueAfterTheSniffSample) {
+  TempDir dir;
+  constexpr int kColumns = 1000, kRows = 1100;
+  std::string csv;
+  for (int c = 0; c < kColumns; ++c) csv += (c ? ",c" : "c") + std::to_string(c);
+  csv += "\n";
+  for (int r = 0; r < kRows; ++r) {
+    for (int c = 0; c < kColumns; ++c) {
+      if (c) csv += ",";
+      csv += c == 7 && r == kRows - 10 ? std::string("n/a") : std::to_string((r + c) % 10);
+    }
+    csv += "\n";
+  }
+  WriteFile(dir.File("wide_late.csv"), csv);
+  auto tables = IngestGenerated(dir, "wide_late.csv");
+  ASSERT_TRUE(tables.ok()) << tables.status().message();
+  const TableInfo& t = (*tables)[0];
+  EXPECT_EQ(t.row_count, kRows);
+  EXPECT_EQ(t.rejected_row_count, 0);
+  ASSERT_EQ(t.columns.size(), static_cast<std::size_t>(kColumns));
+  EXPECT_EQ(t.columns[6].type, "integer");
+  EXPECT_EQ(t.columns[7].type, "string");
+}
+
+// Row groups hold at most ~8M cells, in whole 2,048-row vectors, DuckDB's default at most.
+TEST(ParquetWriteOptions, SizesRowGroupsByColumnCount) {
+  EXPECT_NE(ParquetWriteOptions(12).find("ROW_GROUP_SIZE 122880)"), std::string::npos);
+  EXPECT_NE(ParquetWriteOptions(200).find("ROW_GROUP_SIZE 38912)"), std::string::npos);
+  EXPECT_NE(ParquetWriteOptions(1000).find("ROW_GROUP_SIZE 6144)"), std::string::npos);
+  EXPECT_NE(ParquetWriteOptions(20000).find("ROW_GROUP_SIZE 2048)"), std::string::npos);
+  EXPECT_NE(ParquetWriteOptions(1000).find("COMPRESSION zstd"), std::string::npos);
+}
+
 TEST(IngestGenerated, JsonNestedVeryDeep) {
   TempDir dir;
   const int depth = 100000;
