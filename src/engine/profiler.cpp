@@ -222,6 +222,14 @@ void SetTopValues(Column& c, const json& top) {
     c.top.push_back({{"value", t.value("value", json())}, {"count", ToInt(t["count"])}});
 }
 
+/// Distinct count, highest frequency and top values from cells 1-3 of a pass-2 result row
+/// (cell 0 names the column).
+void SetValueCounts(Column& c, const QueryResult& r, std::int64_t row) {
+  c.distinct = ToInt(r.Cell(row, 1));
+  c.max_freq = ToInt(r.Cell(row, 2));
+  SetTopValues(c, r.Cell(row, 3));
+}
+
 /// Pass 2 for text columns: distinct counts, top values, lengths, validators, spelling
 /// variants and type inference, from one UNPIVOT of the columns (cast to VARCHAR when they are
 /// not text already) grouped by (column, value): one scan for many columns, and the
@@ -263,9 +271,7 @@ Status TextValuesPass(Connection& conn, const std::string& path, std::vector<Col
     const std::size_t i = IndexFromAlias(r.CellString(row, 0));
     if (i >= cols.size()) continue;
     Column& c = cols[i];
-    c.distinct = ToInt(r.Cell(row, 1));
-    c.max_freq = ToInt(r.Cell(row, 2));
-    SetTopValues(c, r.Cell(row, 3));
+    SetValueCounts(c, r, row);
     if (c.count <= 0) continue;
     c.inconsistent = ToInt(r.Cell(row, 4));
     c.avg_len = ToDouble(r.Cell(row, 5)).value_or(0) / static_cast<double>(c.count);
@@ -380,9 +386,7 @@ Status TypedValuesPass(Connection& conn, const std::string& path, std::vector<Co
     const std::size_t i = IndexFromAlias(r.CellString(row, 0));
     if (i >= cols.size()) continue;
     Column& c = cols[i];
-    c.distinct = ToInt(r.Cell(row, 1));
-    c.max_freq = ToInt(r.Cell(row, 2));
-    SetTopValues(c, r.Cell(row, 3));
+    SetValueCounts(c, r, row);
     if ((c.kind == Kind::kNumeric || c.kind == Kind::kTemporal) && c.finite > 0)
       SetQuantiles(c, r.Cell(row, 4));
   }
