@@ -111,6 +111,33 @@ function skeletonsInView(): number {
   return rows.slice(first, first + 16).filter((r) => r.querySelector('.skeleton')).length;
 }
 
+/**
+ * The grid with its first pages shown, then row requests held at the gate and a fake clock
+ * (timers, animation frames, performance): frames can be stepped 16 ms apart, so a dragged
+ * thumb never pauses however slow the machine. The caller restores real timers.
+ */
+async function renderHeldGrid() {
+  const m = gatedServe();
+  setFetchImplementation(m.fn);
+  renderGrid();
+  await waitFor(() => expect(screen.getByText('city 1')).toBeTruthy());
+  await waitFor(() => expect(m.calls.length).toBe(2));
+  const grid = screen.getByRole('grid');
+  Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: 0 });
+  const before = m.calls.length;
+  m.gate.hold = true;
+  vi.useFakeTimers({
+    toFake: [
+      'setTimeout',
+      'clearTimeout',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'performance',
+    ],
+  });
+  return { m, grid, before };
+}
+
 describe('DataGrid', () => {
   it('fetches the first page of 200 and renders the visible rows mapped by column name', async () => {
     const m = serve();
@@ -231,25 +258,7 @@ describe('DataGrid', () => {
   });
 
   it('while the scrollbar is dragged, loads the rows under the thumb one request at a time, latest first, and shows the last that arrived', async () => {
-    const m = gatedServe();
-    setFetchImplementation(m.fn);
-    renderGrid();
-    await waitFor(() => expect(screen.getByText('city 1')).toBeTruthy());
-    await waitFor(() => expect(m.calls.length).toBe(2));
-    const grid = screen.getByRole('grid');
-    Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: 0 });
-    const before = m.calls.length;
-    m.gate.hold = true;
-    // Frames 16 ms apart on a fake clock: the thumb never pauses, however slow the machine.
-    vi.useFakeTimers({
-      toFake: [
-        'setTimeout',
-        'clearTimeout',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'performance',
-      ],
-    });
+    const { m, grid, before } = await renderHeldGrid();
     try {
       const frame = async (top: number) => {
         scrollGrid(grid, top);
@@ -313,24 +322,7 @@ describe('DataGrid', () => {
   });
 
   it('keeps the last rows on screen while the held thumb pauses, until the rows under it arrive', async () => {
-    const m = gatedServe();
-    setFetchImplementation(m.fn);
-    renderGrid();
-    await waitFor(() => expect(screen.getByText('city 1')).toBeTruthy());
-    await waitFor(() => expect(m.calls.length).toBe(2));
-    const grid = screen.getByRole('grid');
-    Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: 0 });
-    const before = m.calls.length;
-    m.gate.hold = true;
-    vi.useFakeTimers({
-      toFake: [
-        'setTimeout',
-        'clearTimeout',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'performance',
-      ],
-    });
+    const { m, grid, before } = await renderHeldGrid();
     try {
       const rendered = async (ms: number) => {
         await vi.advanceTimersByTimeAsync(ms);
