@@ -18,14 +18,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// Reads `in` into Parquet files under `scratch`, or into tables of `database` when given.
 Result<std::vector<engine::TableInfo>> Ingest(engine::Engine& engine, const std::string& in,
-                                              const std::string& scratch) {
+                                              const std::string& scratch, const std::string& database = "") {
   std::error_code ec;
   if (!fs::is_regular_file(in, ec)) return NotFound("The input file " + in + " does not exist.");
   const std::string format = engine::DetectFormat(in);
   engine::IngestOptions options;
   options.output_dir = (fs::path(scratch) / "tables").string();
   options.work_dir = scratch;
+  options.database = database;
   return engine::IngestFile(engine, in, format, options, nullptr);
 }
 
@@ -241,12 +243,13 @@ int RunProfileCommand(const std::string& file, bool json) {
   if (scratch.path().empty()) return Fail("Could not create a scratch directory.");
   engine::Engine engine(engine::EngineOptions{scratch.path()});
   if (!engine.status().ok()) return Fail(engine.status().message());
-  auto tables = Ingest(engine, file, scratch.path());
+  // The tables go into DuckDB's own storage, not Parquet: nothing outlives this command.
+  auto tables = Ingest(engine, file, scratch.path(), "memory");
   if (!tables.ok()) return Fail(tables.status().message());
   if (tables->empty()) return Fail("The file holds no table.");
   nlohmann::json all = nlohmann::json::array();
   for (const auto& t : *tables) {
-    auto profile = engine::ProfileParquet(engine, t.parquet_path);
+    auto profile = engine::ProfileTable(engine, t.table);
     if (!profile.ok()) return Fail(profile.status().message());
     if (json) {
       all.push_back(*profile);

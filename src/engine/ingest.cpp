@@ -77,9 +77,11 @@ const std::string kImportCanceled = "The import was canceled.";
 
 // ------------------------------------------------------------------ schema
 
-std::string CopyToParquet(const std::string& select_sql, const std::string& parquet_path,
-                          std::size_t column_count) {
-  return "COPY (" + select_sql + ") TO " + QuoteLiteral(parquet_path) + " " +
+/// The statement that writes `select_sql`'s rows to where `table` goes: its Parquet file, or
+/// its table when IngestOptions::database is set (replacing it on a second read).
+std::string WriteTable(const std::string& select_sql, const TableInfo& table, std::size_t column_count) {
+  if (!table.table.empty()) return "CREATE OR REPLACE TABLE " + table.table + " AS " + select_sql;
+  return "COPY (" + select_sql + ") TO " + QuoteLiteral(table.parquet_path) + " " +
          ParquetWriteOptions(column_count);
 }
 
@@ -89,8 +91,29 @@ std::int64_t CopiedRowCount(const QueryResult& copy_result) {
   return value.is_number() ? value.get<std::int64_t>() : 0;
 }
 
-std::string TablePath(const IngestOptions& options, std::size_t index) {
-  return (fs::path(options.output_dir) / ("table_" + std::to_string(index + 1) + ".parquet")).string();
+/// Sets where the `index`th table of a file goes (see IngestOptions::database).
+void SetTarget(TableInfo& table, const IngestOptions& options, std::size_t index) {
+  const std::string stem = "table_" + std::to_string(index + 1);
+  if (options.database.empty()) {
+    table.parquet_path = (fs::path(options.output_dir) / (stem + ".parquet")).string();
+  } else {
+    table.table = QuoteIdent(options.database) + "." + QuoteIdent(stem);
+  }
+}
+
+/// The columns of a table just written (DescribeParquet for a Parquet file).
+Result<std::vector<ColumnSchema>> DescribeWritten(Connection& conn, const TableInfo& table) {
+  if (table.table.empty()) return DescribeParquet(conn, table.parquet_path);
+  DM_ASSIGN_OR_RETURN(QueryResult described, conn.Query("DESCRIBE " + table.table));
+  std::vector<ColumnSchema> columns;
+  for (std::int64_t row = 0; row < described.RowCount(); ++row) {
+    ColumnSchema column;
+    column.name = described.CellString(row, 0);
+    column.duckdb_type = described.CellString(row, 1);
+    column.type = ApiTypeFor(column.duckdb_type);
+    columns.push_back(std::move(column));
+  }
+  return columns;
 }
 
 Status CheckColumnCount(std::size_t count, const IngestOptions& options) {
@@ -445,7 +468,7 @@ Result<std::vector<TableInfo>> IngestCsv(Engine& engine, const std::string& path
   DM_RETURN_IF_ERROR(conn.Execute("SET enable_progress_bar=true; SET enable_progress_bar_print=false"));
   TableInfo table;
   table.name = table_name;
-  table.parquet_path = TablePath(options, 0);
+  SetTarget(table, options, 0);
   const std::vector<std::string> hidden_paths = {path, options.work_dir, options.output_dir,
                                                  fs::path(path).parent_path().string()};
 
@@ -511,7 +534,7 @@ Result<std::vector<TableInfo>> IngestCsv(Engine& engine, const std::string& path
       read += ", timestampformat=" + QuoteLiteral(dialect.timestamp_format);
     read += ", store_rejects=true, rejects_table=" + QuoteLiteral(rejects_table) +
             ", rejects_scan=" + QuoteLiteral(rejects_scan) + ")";
-    return CopyToParquet(read, table.parquet_path, names.size());
+    return WriteTable(read, table, names.size());
   };
 
   std::vector<std::string> types = dialect.types;
@@ -557,7 +580,7 @@ Result<std::vector<TableInfo>> IngestCsv(Engine& engine, const std::string& path
   }
   (void)conn.Execute("DROP TABLE IF EXISTS " + QuoteIdent(rejects_table) + "; DROP TABLE IF EXISTS " +
                      QuoteIdent(rejects_scan));
-  DM_ASSIGN_OR_RETURN(table.columns, DescribeParquet(conn, table.parquet_path));
+  DM_ASSIGN_OR_RETURN(table.columns, DescribeWritten(conn, table));
   std::vector<TableInfo> tables;
   tables.push_back(std::move(table));
   return tables;
@@ -657,7 +680,7 @@ Result<std::vector<TableInfo>> IngestWithDuckDbReader(Engine& engine, const std:
   }
   TableInfo table;
   table.name = table_name;
-  table.parquet_path = TablePath(options, 0);
+  SetTarget(table, options, 0);
   table.details["format"] = format;
 
   auto probe = conn.Query("SELECT * FROM " + reader + " LIMIT 0");
@@ -687,8 +710,8 @@ Result<std::vector<TableInfo>> IngestWithDuckDbReader(Engine& engine, const std:
     select += exprs[i] + " AS " + QuoteIdent(names[i]);
   }
   select += " FROM " + reader;
-  auto copied = RunWithProgress(conn, CopyToParquet(select, table.parquet_path, names.size()), progress, 0.05,
-                                0.9, "Reading rows", kImportCanceled);
+  auto copied = RunWithProgress(conn, WriteTable(select, table, names.size()), progress, 0.05, 0.9,
+                                "Reading rows", kImportCanceled);
   if (!copied.ok()) {
     if (copied.status().code() == ErrorCode::CANCELED || copied.status().code() == ErrorCode::INTERNAL) {
       return copied.status();
@@ -696,7 +719,7 @@ Result<std::vector<TableInfo>> IngestWithDuckDbReader(Engine& engine, const std:
     return Invalid("The file could not be read: " + ScrubPaths(copied.status().message(), hidden_paths));
   }
   table.row_count = CopiedRowCount(*copied);
-  DM_ASSIGN_OR_RETURN(table.columns, DescribeParquet(conn, table.parquet_path));
+  DM_ASSIGN_OR_RETURN(table.columns, DescribeWritten(conn, table));
   std::vector<TableInfo> tables;
   tables.push_back(std::move(table));
   return tables;
@@ -942,7 +965,7 @@ Result<std::vector<TableInfo>> IngestSpreadsheet(Engine& engine, const std::stri
     const std::vector<std::string> names = MakeColumnNamesUnique(raw_names);
     TableInfo table;
     table.name = sheets[s];
-    table.parquet_path = TablePath(options, tables.size());
+    SetTarget(table, options, tables.size());
     table.details["sheet"] = sheets[s];
     table.details["sheet_index"] = s;
     table.details["header"] = header >= 0;
@@ -956,11 +979,10 @@ Result<std::vector<TableInfo>> IngestSpreadsheet(Engine& engine, const std::stri
                 QuoteIdent(names[i]);
     }
     select += " FROM " + QuoteIdent("dm_sheet_staging");
-    DM_ASSIGN_OR_RETURN(QueryResult copied,
-                        conn.Query(CopyToParquet(select, table.parquet_path, loader.width())));
+    DM_ASSIGN_OR_RETURN(QueryResult copied, conn.Query(WriteTable(select, table, loader.width())));
     table.row_count = CopiedRowCount(copied);
     DM_RETURN_IF_ERROR(conn.Execute("DROP TABLE IF EXISTS dm_sheet_staging"));
-    DM_ASSIGN_OR_RETURN(table.columns, DescribeParquet(conn, table.parquet_path));
+    DM_ASSIGN_OR_RETURN(table.columns, DescribeWritten(conn, table));
     tables.push_back(std::move(table));
   }
   if (tables.empty()) return Invalid("The workbook has no sheet with data.");

@@ -40,8 +40,9 @@ struct PairStats {
 
 }  // namespace
 
-Status AssociationsAndHierarchies(Connection& conn, const std::string& path, const std::vector<Column>& cols,
-                                  const ProfileOptions& options, json& associations, json& hierarchies) {
+Status AssociationsAndHierarchies(Connection& conn, const std::string& source,
+                                  const std::vector<Column>& cols, const ProfileOptions& options,
+                                  json& associations, json& hierarchies) {
   associations = {{"method", "cramers_v"}, {"columns", json::array()}, {"matrix", json::array()}};
   hierarchies = json::array();
   std::vector<std::size_t> cand;
@@ -73,7 +74,7 @@ Status AssociationsAndHierarchies(Connection& conn, const std::string& path, con
   case_a += " END";
   case_b += " END";
   const std::string sql =
-      "WITH g AS (SELECT " + select_keys + "count(*) AS n" + From(path) + " GROUP BY ALL), " +
+      "WITH g AS (SELECT " + select_keys + "count(*) AS n" + From(source) + " GROUP BY ALL), " +
       "p AS (SELECT GROUPING(" + keys + ") AS gid, " + keys +
       ", sum(n) AS n FROM g GROUP BY GROUPING SETS (" + sets + ")), " + "f AS (SELECT gid, " + case_a +
       " AS a, " + case_b +
@@ -289,7 +290,7 @@ std::int64_t PeriodIndex(const std::string& grain, std::int64_t seconds) {
 
 }  // namespace
 
-Status TimeSeries(Connection& conn, const std::string& path, const std::vector<Column>& cols,
+Status TimeSeries(Connection& conn, const std::string& source, const std::vector<Column>& cols,
                   const ProfileOptions& options, json& out) {
   out = json::array();
   std::vector<std::size_t> dates, measures;
@@ -319,7 +320,7 @@ Status TimeSeries(Connection& conn, const std::string& path, const std::vector<C
     std::string sql = "SELECT CAST(epoch(date_trunc(" + QuoteLiteral(grain->name) + ", " + Ident(d) +
                       ")) AS BIGINT) AS p, count(*)";
     for (std::size_t mi : measures) sql += ", sum(" + NumericValue(cols[mi]) + ")";
-    sql += From(path) + " WHERE " + Ident(d) + " IS NOT NULL GROUP BY p ORDER BY p";
+    sql += From(source) + " WHERE " + Ident(d) + " IS NOT NULL GROUP BY p ORDER BY p";
     DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql));
     if (r.RowCount() < 2) continue;
     const std::int64_t first = PeriodIndex(grain->name, ToInt(r.Cell(0, 0)));

@@ -186,7 +186,7 @@ void ReadInference(TextInference& t, const QueryResult& r, std::int64_t row, std
   t.zero_codes = Get(r, row, col++);
 }
 
-Status ReadTags(Connection& conn, const std::string& path, std::vector<Column>& cols,
+Status ReadTags(Connection& conn, const std::string& source, std::vector<Column>& cols,
                 const std::vector<std::size_t>& which) {
   if (which.empty()) return Status::Ok();
   std::string inner = "SELECT ";
@@ -194,7 +194,7 @@ Status ReadTags(Connection& conn, const std::string& path, std::vector<Column>& 
     inner += (k ? ", " : "") +
              ("CAST(" + Ident(cols[which[k]]) + " AS VARCHAR) AS " + QuoteIdent(std::to_string(k)));
   }
-  inner += From(path);
+  inner += From(source);
   const std::string sql =
       "WITH g AS (SELECT col, val, count(*) AS n FROM (UNPIVOT (" + inner +
       ") ON COLUMNS(*) INTO NAME col VALUE val) GROUP BY col, val) "

@@ -116,7 +116,9 @@ std::string Ident(const Column& c);
 /// An identifier by name: "id", "order_id", "CustomerID", "uuid", "key".
 bool IdNamed(const std::string& name);
 std::string NumericValue(const Column& c);
-std::string From(const std::string& path);
+/// " FROM <source>": `source` is the relation being profiled, as SQL (a read_parquet(...)
+/// call or a quoted table name; see ProfileParquet and ProfileTable).
+std::string From(const std::string& source);
 std::string IsoFromEpoch(double seconds);
 void CivilFromDays(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d);
 
@@ -132,7 +134,7 @@ std::string InferenceAggregates();
 void ReadInference(TextInference& t, const QueryResult& r, std::int64_t row, std::size_t col);
 /// Currency symbols and units with their cell counts, for the text columns `which` (only
 /// those that have any: one more query over just those columns).
-Status ReadTags(Connection& conn, const std::string& path, std::vector<Column>& cols,
+Status ReadTags(Connection& conn, const std::string& source, std::vector<Column>& cols,
                 const std::vector<std::size_t>& which);
 /// Decides type, format, share and confidence for a text column with `count` non-null cells.
 void InferTextType(TextInference& t, std::int64_t count);
@@ -144,10 +146,11 @@ json InferenceJson(const TextInference& t);
 // ---- dataset-level statistics (profile_dataset.cpp) ------------------------------------
 /// Cramér's V between low-cardinality columns and the functional dependencies between
 /// categorical columns, chained into hierarchies: one query.
-Status AssociationsAndHierarchies(Connection& conn, const std::string& path, const std::vector<Column>& cols,
-                                  const ProfileOptions& options, json& associations, json& hierarchies);
+Status AssociationsAndHierarchies(Connection& conn, const std::string& source,
+                                  const std::vector<Column>& cols, const ProfileOptions& options,
+                                  json& associations, json& hierarchies);
 /// Trend and seasonality per date column and measure: one small query per date column.
-Status TimeSeries(Connection& conn, const std::string& path, const std::vector<Column>& cols,
+Status TimeSeries(Connection& conn, const std::string& source, const std::vector<Column>& cols,
                   const ProfileOptions& options, json& out);
 
 /// Linear trend and seasonality of a regular series (exposed for unit tests of the maths).

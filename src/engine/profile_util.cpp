@@ -113,8 +113,8 @@ std::string IsoFromEpoch(double seconds) {
   return buf;
 }
 
-std::string From(const std::string& path) {
-  return " FROM read_parquet(" + QuoteLiteral(path) + ")";
+std::string From(const std::string& source) {
+  return " FROM " + source;
 }
 
 }  // namespace dm::engine::profile

@@ -115,8 +115,8 @@ std::size_t AggregateCount(const Column& c) {
 
 /// `scales` (per column index, empty on the first try): std and skewness are computed on the
 /// values divided by that power of two, for columns whose moments overflow a double.
-Status AggregatePass(Connection& conn, const std::string& path, std::vector<Column>& cols, std::size_t begin,
-                     std::size_t end, std::int64_t& row_count,
+Status AggregatePass(Connection& conn, const std::string& source, std::vector<Column>& cols,
+                     std::size_t begin, std::size_t end, std::int64_t& row_count,
                      const std::map<std::size_t, double>& scales = {}) {
   std::vector<std::string> items = {"count(*)"};
   auto add = [&](Column& c, const std::string& field, const std::string& expr) {
@@ -152,7 +152,7 @@ Status AggregatePass(Connection& conn, const std::string& path, std::vector<Colu
   }
   std::string sql = "SELECT ";
   for (std::size_t k = 0; k < items.size(); ++k) sql += (k ? ", " : "") + items[k];
-  sql += From(path);
+  sql += From(source);
   Result<QueryResult> result = conn.Query(sql);
   if (!result.ok() && scales.empty() && result.status().message().find("out of range") != std::string::npos) {
     // Skewness cubes the values (overflow past ~1e103) and the variance squares them (~1e154):
@@ -166,14 +166,14 @@ Status AggregatePass(Connection& conn, const std::string& path, std::vector<Colu
       numeric.push_back(i);
     }
     if (!probe.empty()) {
-      DM_ASSIGN_OR_RETURN(QueryResult m, conn.Query(probe + From(path)));
+      DM_ASSIGN_OR_RETURN(QueryResult m, conn.Query(probe + From(source)));
       std::map<std::size_t, double> found;
       for (std::size_t k = 0; k < numeric.size(); ++k) {
         const std::optional<double> big = ToDouble(m.Cell(0, k));
         if (big && std::isfinite(*big) && *big > 1e50)
           found[numeric[k]] = std::exp2(std::floor(std::log2(*big)));
       }
-      if (!found.empty()) return AggregatePass(conn, path, cols, begin, end, row_count, found);
+      if (!found.empty()) return AggregatePass(conn, source, cols, begin, end, row_count, found);
     }
   }
   if (!result.ok()) return result.status();
@@ -234,7 +234,7 @@ void SetValueCounts(Column& c, const QueryResult& r, std::int64_t row) {
 /// variants and type inference, from one UNPIVOT of the columns (cast to VARCHAR when they are
 /// not text already) grouped by (column, value): one scan for many columns, and the
 /// validators and inference run once per distinct value, weighted by its count.
-Status TextValuesPass(Connection& conn, const std::string& path, std::vector<Column>& cols,
+Status TextValuesPass(Connection& conn, const std::string& source, std::vector<Column>& cols,
                       const std::vector<std::size_t>& which, int top_n) {
   if (which.empty()) return Status::Ok();
   std::string inner = "SELECT ";
@@ -242,7 +242,7 @@ Status TextValuesPass(Connection& conn, const std::string& path, std::vector<Col
     inner += (k ? ", " : "") +
              ("CAST(" + Ident(cols[which[k]]) + " AS VARCHAR) AS " + QuoteIdent(Alias(which[k])));
   }
-  inner += From(path);
+  inner += From(source);
   const std::string g = "WITH g AS (SELECT col, val, count(*) AS n FROM (UNPIVOT (" + inner +
                         ") ON COLUMNS(*) INTO NAME col VALUE val) GROUP BY col, val)";
   // Top values ordered by count, then value: the N smallest (-n, val) keys, a heap per column
@@ -284,7 +284,7 @@ Status TextValuesPass(Connection& conn, const std::string& path, std::vector<Col
         c.infer.numbers[static_cast<std::size_t>(NumberClass::kUnit)] > 0)
       tagged.push_back(i);
   }
-  DM_RETURN_IF_ERROR(ReadTags(conn, path, cols, tagged));
+  DM_RETURN_IF_ERROR(ReadTags(conn, source, cols, tagged));
   for (std::size_t i : which) {
     if (cols[i].count > 0) InferTextType(cols[i].infer, cols[i].count);
   }
@@ -338,7 +338,7 @@ void SetQuantiles(Column& c, const json& picked) {
 /// many columns; measured on 100,000 rows x 167 BIGINT columns, the native UNPIVOT costs
 /// half the CPU of DuckDB's histogram() and a fifth of grouping the values cast to VARCHAR
 /// (the earlier wide path, which also needed quantile_cont in pass 1: 4.6 s for 500 columns).
-Status TypedValuesPass(Connection& conn, const std::string& path, std::vector<Column>& cols,
+Status TypedValuesPass(Connection& conn, const std::string& source, std::vector<Column>& cols,
                        const std::vector<std::size_t>& which, int top_n) {
   if (which.empty()) return Status::Ok();
   const bool is_float = cols[which[0]].is_float;
@@ -358,7 +358,7 @@ Status TypedValuesPass(Connection& conn, const std::string& path, std::vector<Co
   static std::atomic<std::uint64_t> next_table{0};
   const std::string table = "dm_values_" + std::to_string(next_table.fetch_add(1));
   DM_RETURN_IF_ERROR(conn.Execute("CREATE TEMP TABLE " + QuoteIdent(table) +
-                                  " AS SELECT col, v, count(*) AS n FROM (UNPIVOT (" + inner + From(path) +
+                                  " AS SELECT col, v, count(*) AS n FROM (UNPIVOT (" + inner + From(source) +
                                   ") ON COLUMNS(*) INTO NAME col VALUE v) GROUP BY col, v"));
   for (std::size_t i : which) cols[i].values_table = table;
   std::string sql = "WITH g AS (SELECT * FROM " + QuoteIdent(table) +
@@ -401,7 +401,7 @@ Status TypedValuesPass(Connection& conn, const std::string& path, std::vector<Co
 /// Measured on 1,000,000 rows x 7 numeric/temporal columns: ~4x less CPU than one UNPIVOT of
 /// every column cast to VARCHAR grouped by (column, value), and quartiles for free on
 /// low-cardinality columns. Ties in the top values are broken by the native order (2 before 10).
-Status ValueCountsPass(Connection& conn, const std::string& path, std::vector<Column>& cols,
+Status ValueCountsPass(Connection& conn, const std::string& source, std::vector<Column>& cols,
                        const std::vector<std::size_t>& which, int top_n) {
   if (which.empty()) return Status::Ok();
   std::string ctes, items;
@@ -412,7 +412,7 @@ Status ValueCountsPass(Connection& conn, const std::string& path, std::vector<Co
     const std::string id = Ident(c);
     // "+ 0" turns -0.0 into 0.0 (IEEE) so that one zero is shown.
     ctes += (ctes.empty() ? "WITH " : ", ") + g + " AS MATERIALIZED (SELECT " + id +
-            (c.is_float ? " + 0" : "") + " AS v, count(*) AS n" + From(path) + " WHERE " + id +
+            (c.is_float ? " + 0" : "") + " AS v, count(*) AS n" + From(source) + " WHERE " + id +
             " IS NOT NULL GROUP BY " + id + ")";
     items += (items.empty() ? "SELECT " : ", ") +
              ("(SELECT count(*) FROM " + g + "), (SELECT max(n) FROM " + g +
@@ -502,7 +502,7 @@ std::string ShiftedStd(const Column& c) {
 /// Pass 3, one aggregate over `which` (numeric and temporal columns with a spread):
 /// histograms (bins over [min, max] from pass 1), IQR outlier counts and MAD (fences and
 /// median from pass 1's quartiles) and the count of a placeholder-like extreme.
-Status DistributionPass(Connection& conn, const std::string& path, std::vector<Column>& cols,
+Status DistributionPass(Connection& conn, const std::string& source, std::vector<Column>& cols,
                         const std::vector<std::size_t>& which, int bins, std::int64_t rows) {
   if (which.empty()) return Status::Ok();
   std::vector<std::string> items;
@@ -536,7 +536,7 @@ Status DistributionPass(Connection& conn, const std::string& path, std::vector<C
   }
   std::string sql = "SELECT ";
   for (std::size_t k = 0; k < items.size(); ++k) sql += (k ? ", " : "") + items[k];
-  DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql + From(path)));
+  DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql + From(source)));
   for (std::size_t k = 0; k < reads.size(); ++k) {
     Column& c = cols[reads[k].first];
     const json cell = r.Cell(0, k);
@@ -679,7 +679,7 @@ Status GroupedDistributionPass(Connection& conn, std::vector<Column>& cols,
   return Status::Ok();
 }
 
-Status MadPass(Connection& conn, const std::string& path, std::vector<Column>& cols,
+Status MadPass(Connection& conn, const std::string& source, std::vector<Column>& cols,
                const std::vector<std::size_t>& which) {
   std::string sql;
   std::vector<std::size_t> read;
@@ -694,7 +694,7 @@ Status MadPass(Connection& conn, const std::string& path, std::vector<Column>& c
     read.push_back(i);
   }
   if (read.empty()) return Status::Ok();
-  DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql + From(path)));
+  DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql + From(source)));
   for (std::size_t k = 0; k < read.size(); ++k) cols[read[k]].mad_outliers = ToInt(r.Cell(0, k));
   return Status::Ok();
 }
@@ -941,18 +941,10 @@ void ColumnAlerts(const Column& c, std::int64_t rows, json& alerts) {
   }
 }
 
-}  // namespace
-
-Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, const ProfileOptions& options) {
+/// The profile of the relation `source` (SQL: a read_parquet(...) call or a table name).
+Result<json> ProfileRelation(Connection& conn, const std::string& source, const ProfileOptions& options) {
   const int bins = std::max(1, options.histogram_bins);
   const std::size_t chunk = static_cast<std::size_t>(std::max(1, options.columns_per_query));
-  // A database of its own, with DuckDB's Parquet footer cache: the profile reads the file in
-  // many statements, and on a 1,000-column file each statement spent ~50 ms re-reading the
-  // footer (3 ms with the cache). The shared engine cannot have the cache: DuckDB never
-  // evicts it. Its memory limit is the engine's, counted apart.
-  DM_ASSIGN_OR_RETURN(Database db, engine.OpenScratch({}));
-  DM_ASSIGN_OR_RETURN(Connection conn, Connection::Open(db));
-  DM_RETURN_IF_ERROR(conn.Execute("SET GLOBAL parquet_metadata_cache = true"));
   // DM_PROFILE_TRACE=1 prints each pass's end time to stderr (bench/profile reads it).
   const auto t0 = std::chrono::steady_clock::now();
   const bool trace = std::getenv("DM_PROFILE_TRACE") != nullptr;
@@ -967,7 +959,7 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
     }
   };
 
-  DM_ASSIGN_OR_RETURN(QueryResult described, conn.Query("DESCRIBE SELECT *" + From(parquet_path)));
+  DM_ASSIGN_OR_RETURN(QueryResult described, conn.Query("DESCRIBE SELECT *" + From(source)));
   std::vector<Column> cols;
   for (std::int64_t row = 0; row < described.RowCount(); ++row) {
     Column c;
@@ -987,10 +979,10 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
   }
 
   // Pass 1: aggregates.
-  // The row count comes from the Parquet footer.
+  // The row count comes from the Parquet footer (or the table's metadata).
   std::int64_t rows = 0;
   {
-    DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query("SELECT count(*)" + From(parquet_path)));
+    DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query("SELECT count(*)" + From(source)));
     rows = ToInt(r.Cell(0, 0));
   }
   const std::size_t budget = static_cast<std::size_t>(std::max(1, options.aggregates_per_query));
@@ -1004,7 +996,7 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
     while (e < cols.size() && e - b < chunk && (e == b || items + AggregateCount(cols[e]) <= budget)) {
       items += AggregateCount(cols[e++]);
     }
-    DM_RETURN_IF_ERROR(AggregatePass(conn, parquet_path, cols, b, e, rows));
+    DM_RETURN_IF_ERROR(AggregatePass(conn, source, cols, b, e, rows));
     b = e;
   }
   Trace("pass 1 (aggregates)");
@@ -1015,7 +1007,7 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
     std::vector<std::size_t> other;
     for (std::size_t i = 0; i < cols.size(); ++i)
       if (cols[i].kind != Kind::kText) other.push_back(i);
-    DM_RETURN_IF_ERROR(ValueCountsPass(conn, parquet_path, cols, other, top_n));
+    DM_RETURN_IF_ERROR(ValueCountsPass(conn, source, cols, other, top_n));
   } else {
     // Wide tables: one statement per DuckDB type (UNPIVOT needs one value type), at most
     // `chunk` columns and about kGroupedCells values each (the grouped values are held whole).
@@ -1031,7 +1023,7 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
         const std::vector<std::size_t> part(
             group.begin() + static_cast<std::ptrdiff_t>(b),
             group.begin() + static_cast<std::ptrdiff_t>(std::min(group.size(), b + per_statement)));
-        DM_RETURN_IF_ERROR(TypedValuesPass(conn, parquet_path, cols, part, top_n));
+        DM_RETURN_IF_ERROR(TypedValuesPass(conn, source, cols, part, top_n));
       }
     }
   }
@@ -1040,7 +1032,7 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
     std::vector<std::size_t> text;
     for (std::size_t i = b; i < std::min(cols.size(), b + chunk); ++i)
       if (cols[i].kind == Kind::kText) text.push_back(i);
-    DM_RETURN_IF_ERROR(TextValuesPass(conn, parquet_path, cols, text, top_n));
+    DM_RETURN_IF_ERROR(TextValuesPass(conn, source, cols, text, top_n));
   }
   Trace("pass 2 (distinct values, inference)");
   // Pass 3: histograms, IQR outliers, MAD and placeholder-like extremes, chunked by expression
@@ -1081,13 +1073,13 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
       items += DistributionCount(cols[spread[b]], rows);
       part.push_back(spread[b++]);
     }
-    DM_RETURN_IF_ERROR(DistributionPass(conn, parquet_path, cols, part, bins, rows));
+    DM_RETURN_IF_ERROR(DistributionPass(conn, source, cols, part, bins, rows));
   }
   for (std::size_t b = 0; b < spread.size(); b += budget) {
     const std::vector<std::size_t> part(
         spread.begin() + static_cast<std::ptrdiff_t>(b),
         spread.begin() + static_cast<std::ptrdiff_t>(std::min(spread.size(), b + budget)));
-    DM_RETURN_IF_ERROR(MadPass(conn, parquet_path, cols, part));
+    DM_RETURN_IF_ERROR(MadPass(conn, source, cols, part));
   }
   // The grouped values are no longer needed (nor those of columns without a spread).
   std::set<std::string> values_tables;
@@ -1107,7 +1099,7 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
     std::string args;
     for (const Column& c : cols) args += (args.empty() ? "" : ", ") + Ident(c);
     DM_ASSIGN_OR_RETURN(QueryResult r,
-                        conn.Query("SELECT count(DISTINCT hash(" + args + "))" + From(parquet_path)));
+                        conn.Query("SELECT count(DISTINCT hash(" + args + "))" + From(source)));
     duplicates = rows - ToInt(r.Cell(0, 0));
   }
 
@@ -1133,7 +1125,7 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
         first = false;
       }
     }
-    DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql + From(parquet_path)));
+    DM_ASSIGN_OR_RETURN(QueryResult r, conn.Query(sql + From(source)));
     const std::size_t n = numeric.size();
     std::vector<std::vector<json>> m(n, std::vector<json>(n, json(nullptr)));
     std::size_t k = 0;
@@ -1152,10 +1144,9 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
   for (Column& c : cols) Classify(c, rows);
   json associations, hierarchies, time_series;
   if (rows > 0) {
-    DM_RETURN_IF_ERROR(
-        AssociationsAndHierarchies(conn, parquet_path, cols, options, associations, hierarchies));
+    DM_RETURN_IF_ERROR(AssociationsAndHierarchies(conn, source, cols, options, associations, hierarchies));
     Trace("pass 6 (associations, hierarchies)");
-    DM_RETURN_IF_ERROR(TimeSeries(conn, parquet_path, cols, options, time_series));
+    DM_RETURN_IF_ERROR(TimeSeries(conn, source, cols, options, time_series));
   } else {
     associations = {{"method", "cramers_v"}, {"columns", json::array()}, {"matrix", json::array()}};
     hierarchies = json::array();
@@ -1250,6 +1241,24 @@ Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, con
       {"columns", columns},
   };
   return out;
+}
+
+}  // namespace
+
+Result<json> ProfileParquet(Engine& engine, const std::string& parquet_path, const ProfileOptions& options) {
+  // A database of its own, with DuckDB's Parquet footer cache: the profile reads the file in
+  // many statements, and on a 1,000-column file each statement spent ~50 ms re-reading the
+  // footer (3 ms with the cache). The shared engine cannot have the cache: DuckDB never
+  // evicts it. Its memory limit is the engine's, counted apart.
+  DM_ASSIGN_OR_RETURN(Database db, engine.OpenScratch({}));
+  DM_ASSIGN_OR_RETURN(Connection conn, Connection::Open(db));
+  DM_RETURN_IF_ERROR(conn.Execute("SET GLOBAL parquet_metadata_cache = true"));
+  return ProfileRelation(conn, "read_parquet(" + QuoteLiteral(parquet_path) + ")", options);
+}
+
+Result<json> ProfileTable(Engine& engine, const std::string& table, const ProfileOptions& options) {
+  DM_ASSIGN_OR_RETURN(Connection conn, engine.Connect());
+  return ProfileRelation(conn, table, options);
 }
 
 }  // namespace dm::engine

@@ -57,4 +57,10 @@ struct ProfileOptions {
 Result<nlohmann::json> ProfileParquet(Engine& engine, const std::string& parquet_path,
                                       const ProfileOptions& options = {});
 
+/// The same profile of a table in the engine's database (`table`: its name as SQL, quoted,
+/// e.g. from IngestOptions::database). The CLI profiles the tables it reads this way: a
+/// one-off profile has no use for a Parquet copy of the file.
+Result<nlohmann::json> ProfileTable(Engine& engine, const std::string& table,
+                                    const ProfileOptions& options = {});
+
 }  // namespace dm::engine

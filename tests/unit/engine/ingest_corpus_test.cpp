@@ -10,6 +10,7 @@
 #include "engine/dataset_io.h"
 #include "engine/format_detector.h"
 #include "engine/ingest.h"
+#include "engine/sql.h"
 #include "test_util.h"
 
 namespace dm::engine {
@@ -46,6 +47,43 @@ bool IsSpreadsheet(const std::string& format) {
   return format == "xlsx" || format == "ods" || format == "xls";
 }
 
+/// Reading the file into DuckDB tables (IngestOptions::database, as the CLI's profile does)
+/// gives the same tables as the Parquet files, row for row and in the same order.
+void ExpectSameAsTables(const std::string& path, const std::string& format, IngestOptions options,
+                        const std::vector<TableInfo>& parquet) {
+  options.database = "memory";
+  auto tables = IngestFile(SharedEngine(), path, format, options, nullptr);
+  ASSERT_TRUE(tables.ok()) << "into tables: " << tables.status().message();
+  ASSERT_EQ(tables->size(), parquet.size());
+  auto conn = SharedEngine().Connect();
+  ASSERT_TRUE(conn.ok());
+  for (std::size_t t = 0; t < parquet.size(); ++t) {
+    const TableInfo& a = parquet[t];
+    const TableInfo& b = (*tables)[t];
+    SCOPED_TRACE("into table " + b.table);
+    EXPECT_TRUE(b.parquet_path.empty());
+    EXPECT_EQ(b.name, a.name);
+    EXPECT_EQ(b.row_count, a.row_count);
+    EXPECT_EQ(b.rejected_row_count, a.rejected_row_count);
+    EXPECT_EQ(b.details, a.details);
+    ASSERT_EQ(b.columns.size(), a.columns.size());
+    for (std::size_t c = 0; c < a.columns.size(); ++c) {
+      EXPECT_EQ(b.columns[c].name, a.columns[c].name);
+      EXPECT_EQ(b.columns[c].duckdb_type, a.columns[c].duckdb_type) << a.columns[c].name;
+    }
+    // Rows numbered in stored order: equal sets of (row number, row) mean equal tables.
+    const std::string numbered_parquet =
+        "(SELECT row_number() OVER () AS dm_n, * FROM read_parquet(" + QuoteLiteral(a.parquet_path) + "))";
+    const std::string numbered_table = "(SELECT row_number() OVER () AS dm_n, * FROM " + b.table + ")";
+    auto differing =
+        conn->Query("SELECT count(*) FROM ((" + numbered_parquet + " EXCEPT ALL " + numbered_table +
+                    ") UNION ALL (" + numbered_table + " EXCEPT ALL " + numbered_parquet + "))");
+    ASSERT_TRUE(differing.ok()) << differing.status().message();
+    EXPECT_EQ(differing->Cell(0, 0), 0) << "rows differ between the Parquet file and the table";
+    EXPECT_TRUE(conn->Execute("DROP TABLE " + b.table).ok());
+  }
+}
+
 class IngestCorpus : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(IngestCorpus, MatchesExpectation) {
@@ -79,6 +117,7 @@ TEST_P(IngestCorpus, MatchesExpectation) {
     return;
   }
   ASSERT_TRUE(tables.ok()) << ErrorCodeName(tables.status().code()) << ": " << tables.status().message();
+  ExpectSameAsTables(path, format, options, *tables);
   if (!expected.contains("tables")) return;  // only "does not crash, gives a table"
   const auto& want_tables = expected["tables"];
   ASSERT_EQ(tables->size(), want_tables.size());
