@@ -143,11 +143,13 @@ PANDAS_DTYPE = {"integer": "Int64", "float": "float64", "string": "string", "boo
 
 
 @functools.lru_cache(maxsize=None)
-def profile(name):
-    """(profile JSON, None) or (None, error text)."""
+def profile(name, through_parquet=False):
+    """(profile JSON, None) or (None, error text). Small files are profiled from tables in
+    memory; through_parquet forces the path large files take (DM_PROFILE_IN_MEMORY_MAX=0)."""
     path = os.path.join(DATA, name)
+    env = dict(os.environ, DM_PROFILE_IN_MEMORY_MAX="0") if through_parquet else None
     run = subprocess.run([BINARY, "profile", path, "--format", "json"], capture_output=True, text=True,
-                         timeout=300)
+                         timeout=300, env=env)
     if run.returncode != 0:
         return None, (run.stderr or run.stdout).strip()
     out = json.loads(run.stdout)
@@ -359,6 +361,32 @@ def _fmt(rows):
 def test_profile_matches_pandas(name):
     bad = [m for m in compare(name) if (name, m[0], m[1]) not in KNOWN_BUGS]
     assert not bad, f"{name}: DataMorph's profile disagrees with pandas:\n{_fmt(bad)}"
+
+
+def _differences(a, b, where=""):
+    """Where two profiles differ: numbers beyond 1e-9 relative, anything else at all."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return [f"{where}: keys {sorted(a.keys() ^ b.keys())}"]
+        return [d for k in a for d in _differences(a[k], b[k], f"{where}.{k}")]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{where}: {len(a)} vs {len(b)} items"]
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _differences(x, y, f"{where}[{i}]")]
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return [] if math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) else [f"{where}: {a!r} vs {b!r}"]
+    return [] if a == b else [f"{where}: {a!r} vs {b!r}"]
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_profile_through_parquet_is_the_same(name):
+    """Files over DM_PROFILE_IN_MEMORY_MAX go through Parquet scratch files: same profile."""
+    in_memory, err = profile(name)
+    assert in_memory is not None, err
+    through_parquet, err = profile(name, through_parquet=True)
+    assert through_parquet is not None, err
+    diff = _differences(in_memory, through_parquet)
+    assert not diff, f"{name}: in memory vs through Parquet:\n" + "\n".join(diff[:20])
 
 
 @pytest.mark.parametrize("key", sorted(KNOWN_BUGS, key=str), ids=lambda k: ":".join(map(str, k)) if isinstance(k, tuple) else "none")
