@@ -280,7 +280,6 @@ Result<ApplyResult> Apply(Engine& engine, const std::string& in_parquet, const n
   const std::vector<std::string> paths = {in_parquet, out_parquet};
   if (!report(0, "Preparing the cleaning operations")) return Canceled();
   DM_ASSIGN_OR_RETURN(Connection conn, engine.Connect());
-  DM_RETURN_IF_ERROR(conn.Execute("SET enable_progress_bar=true; SET enable_progress_bar_print=false"));
   RegisterCounters(conn);
   const std::size_t n = operations.is_array() ? operations.size() : 0;
   CounterScope scope(n + 1);  // one slot per operation and a scratch slot (see clean.cpp)

@@ -229,6 +229,7 @@ std::string LogicalTypeName(duckdb_logical_type type);
 /// Runs `sql` on `conn` in a helper thread while polling DuckDB's progress every 200 ms on
 /// the calling thread, reporting `base + span * fraction` with `message`. When `progress`
 /// returns false the query is interrupted and CANCELED with `canceled_message` is returned.
+/// Without `progress`, just runs `sql` (DuckDB's progress tracking stays off: it costs CPU).
 Result<QueryResult> RunWithProgress(Connection& conn, const std::string& sql,
                                     const std::function<bool(double, const std::string&)>& progress,
                                     double base, double span, const std::string& message,

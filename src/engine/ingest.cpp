@@ -465,7 +465,6 @@ Result<std::vector<TableInfo>> IngestCsv(Engine& engine, const std::string& path
                                          const IngestOptions& options, const ProgressFn& progress,
                                          const std::string& table_name) {
   DM_ASSIGN_OR_RETURN(Connection conn, engine.Connect());
-  DM_RETURN_IF_ERROR(conn.Execute("SET enable_progress_bar=true; SET enable_progress_bar_print=false"));
   TableInfo table;
   table.name = table_name;
   SetTarget(table, options, 0);
@@ -658,7 +657,6 @@ Result<std::vector<TableInfo>> IngestWithDuckDbReader(Engine& engine, const std:
                                                       const ProgressFn& progress,
                                                       const std::string& table_name) {
   DM_ASSIGN_OR_RETURN(Connection conn, engine.Connect());
-  DM_RETURN_IF_ERROR(conn.Execute("SET enable_progress_bar=true; SET enable_progress_bar_print=false"));
   const std::vector<std::string> hidden_paths = {path, options.work_dir, options.output_dir,
                                                  fs::path(path).parent_path().string()};
   std::string reader;
