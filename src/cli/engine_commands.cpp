@@ -266,6 +266,15 @@ int RunProfileCommand(const std::string& file, bool json) {
   if (scratch.path().empty()) return Fail("Could not create a scratch directory.");
   engine::Engine engine(engine::EngineOptions{scratch.path()});
   if (!engine.status().ok()) return Fail(engine.status().message());
+  // A profile is a function of the rows, not of their order, so the scratch copy need not
+  // keep it. DuckDB then writes from every thread: the 1,000-column bench CSV converts in 10 s
+  // against 22 s (its order-keeping Parquet write is serial). Stored datasets keep their order.
+  {
+    auto conn = engine.Connect();
+    if (!conn.ok()) return Fail(conn.status().message());
+    const Status unordered = conn->Execute("SET GLOBAL preserve_insertion_order = false");
+    if (!unordered.ok()) return Fail(unordered.message());
+  }
   const bool in_memory = ProfileInMemory(file);
   auto tables = Ingest(engine, file, scratch.path(), in_memory ? "memory" : "");
   if (!tables.ok()) return Fail(tables.status().message());
