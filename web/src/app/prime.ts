@@ -13,16 +13,28 @@ import { PAGE_SIZE } from '../features/datasets/grid.utils';
  * state, a second render for the session, and a third for the screen's own data. Keep the
  * URLs in step with boot.js; an answer that is not a 2xx is left to the screen's own request
  * (which takes it via takeEarlyResponse and handles the error or the expired session).
+ * Returns a promise that settles once every early answer for the screen has been taken in
+ * (cached or left); it never rejects.
  */
-export function primeFromEarlyResponses(qc: QueryClient, pathname: string): void {
+export function primeFromEarlyResponses(qc: QueryClient, pathname: string): Promise<void> {
+  const pending: Promise<unknown>[] = [];
   const put = (url: string, key: QueryKey): Promise<unknown> | null => {
     const data = peekEarlyJson(url);
-    void data?.then((value) => {
-      if (value != null && qc.getQueryData(key) === undefined) qc.setQueryData(key, value);
-    });
+    if (data) {
+      pending.push(
+        data.then((value) => {
+          if (value != null && qc.getQueryData(key) === undefined) qc.setQueryData(key, value);
+        }),
+      );
+    }
     return data;
   };
-  if (/^\/(sign-in|register)(\/|$)/.test(pathname)) return;
+  const settled = () =>
+    Promise.all(pending).then(
+      () => undefined,
+      () => undefined,
+    );
+  if (/^\/(sign-in|register)(\/|$)/.test(pathname)) return settled();
   put('/api/v1/auth/me', authKeys.me());
   let m: RegExpExecArray | null;
   if (pathname === '/' || /^\/projects\/?$/.test(pathname)) {
@@ -40,13 +52,16 @@ export function primeFromEarlyResponses(qc: QueryClient, pathname: string): void
         : null;
     if (dataset && rows) {
       // The grid's first page, under the key of the dataset's current version.
-      void Promise.all([dataset, rows]).then(([d, page]) => {
-        if (d == null || page == null) return;
-        const key = datasetKeys.rowsPage(id, (d as Dataset).version, null, 0, PAGE_SIZE);
-        if (qc.getQueryData(key) === undefined) qc.setQueryData(key, page);
-      });
+      pending.push(
+        Promise.all([dataset, rows]).then(([d, page]) => {
+          if (d == null || page == null) return;
+          const key = datasetKeys.rowsPage(id, (d as Dataset).version, null, 0, PAGE_SIZE);
+          if (qc.getQueryData(key) === undefined) qc.setQueryData(key, page);
+        }),
+      );
     }
   }
+  return settled();
 }
 
 /** A path segment as the router's params give it. */
@@ -56,4 +71,24 @@ function decoded(segment: string): string {
   } catch {
     return segment;
   }
+}
+
+/**
+ * The longest the first render waits for the first screen's early answers (see main.tsx). A
+ * first render without them (the grid's placeholders) costs a whole render, layout, paint and
+ * rasterization of the screen, and the render with the data only starts after it: on a small
+ * machine more than this wait.
+ */
+export const FIRST_RENDER_WAIT_MS = 300;
+
+/** Settles when `p` settles or after `ms`, whichever comes first; never rejects. */
+export function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    p.then(done, done);
+  });
 }

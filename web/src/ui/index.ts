@@ -6,3 +6,4 @@ export { ProgressBar } from './ProgressBar';
 export { Dialog } from './Dialog';
 export { Menu } from './Menu';
 export { useDocumentTitle } from './useDocumentTitle';
+export { afterNextPaint, usePainted } from './afterPaint';

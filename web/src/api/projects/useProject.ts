@@ -7,10 +7,11 @@ export function fetchProject(id: string, signal?: AbortSignal): Promise<Project>
   return api<Project>(`/projects/${encodeURIComponent(id)}`, { signal });
 }
 
-export function useProject(id: string) {
+/** `enabled: false` holds the request back (a cached project is still returned). */
+export function useProject(id: string, enabled = true) {
   return useQuery({
     queryKey: projectKeys.detail(id),
     queryFn: ({ signal }) => fetchProject(id, signal),
-    enabled: id !== '',
+    enabled: id !== '' && enabled,
   });
 }

@@ -180,6 +180,7 @@ describe('DataGrid', () => {
     setFetchImplementation(m.fn);
     renderGrid();
     await waitFor(() => expect(screen.getByText('city 1')).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId('grid-range').textContent).toContain('1–16 of'));
     const grid = screen.getByRole('grid');
     Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: 0 });
     const input = screen.getByLabelText('Go to row');
@@ -198,7 +199,8 @@ describe('DataGrid', () => {
     const grid = screen.getByRole('grid');
     Object.defineProperty(grid, 'scrollTop', { configurable: true, writable: true, value: 0 });
     const range = () => screen.getByTestId('grid-range').textContent;
-    expect(range()).toContain('Rows 1–16 of');
+    // Measured once the first frame is drawn (until then: a 600 px guess, 19 rows).
+    await waitFor(() => expect(range()).toContain('Rows 1–16 of'));
 
     // One notch of 100 px: 100 virtual px (3 rows), not 100 real px (~67 rows).
     const notch = fireEvent.wheel(grid, { deltaY: 100, deltaMode: 0 });
@@ -219,6 +221,36 @@ describe('DataGrid', () => {
     expect(grid.scrollTop).toBe(0);
     // At the top, another notch up is left to the page (not prevented).
     expect(fireEvent.wheel(grid, { deltaY: -100 })).toBe(true);
+  });
+
+  it('asks for nothing else until the frame with the first rows is drawn', async () => {
+    const m = serve();
+    setFetchImplementation(m.fn);
+    const onRowsShown = vi.fn();
+    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame'] });
+    try {
+      render(
+        <QueryClientProvider client={createQueryClient()}>
+          <DataGrid dataset={dataset} profiles={new Map()} onRowsShown={onRowsShown} />
+        </QueryClientProvider>,
+      );
+      await waitFor(() => expect(screen.getByText('city 1')).toBeTruthy());
+      // Rendered, but no frame yet: no overscan, no measurement, no prefetch, no statistics.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(m.calls.map((c) => c.url)).toEqual(['/api/v1/datasets/d1/rows?offset=0&limit=200']);
+      expect(onRowsShown).not.toHaveBeenCalled();
+      expect(screen.getByTestId('grid-range').textContent).toContain('Rows 1–19 of');
+      vi.advanceTimersToNextFrame(); // the frame that shows the rows
+      vi.advanceTimersToNextFrame(); // the next one begins once it is drawn
+      await waitFor(() => expect(onRowsShown).toHaveBeenCalledTimes(1));
+      await waitFor(() => expect(m.calls).toHaveLength(2));
+      expect(m.calls[1]?.url).toBe('/api/v1/datasets/d1/rows?offset=200&limit=400');
+      await waitFor(() =>
+        expect(screen.getByTestId('grid-range').textContent).toContain('Rows 1–16 of'),
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('warms the next pages once the first is shown, so small scrolls find their rows', async () => {

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { datasetKeys } from '../../api/datasets/keys';
 import { useRowsPages, warmRowsPages } from '../../api/datasets/useRowsPages';
 import type { Cell, ColumnProfile, Dataset, DatasetColumn, RowsPage } from '../../api/types';
-import { Button, InlineError } from '../../ui';
+import { afterNextPaint, Button, InlineError } from '../../ui';
 import { ColumnHeader } from './ColumnHeader';
 import { formatCell, formatInteger, isNumericType } from './format.utils';
 import {
@@ -60,7 +60,7 @@ export const DataGrid = memo(function DataGrid({
 }: {
   dataset: Dataset;
   profiles: Map<string, ColumnProfile>;
-  /** Called once the rows in view have been shown for the first time. */
+  /** Called once the rows in view have been shown (drawn) for the first time. */
   onRowsShown?: () => void;
 }) {
   const qc = useQueryClient();
@@ -112,20 +112,28 @@ export const DataGrid = memo(function DataGrid({
   const pageError = results.find((r) => r.isError)?.error ?? null;
   const anyLoading = results.some((r) => r.isFetching);
 
+  // The first rows in view are on screen (their frame drawn, not just rendered): until then
+  // nothing else is asked for, so that neither requests nor their answers compete with it.
+  const [rowsShown, setRowsShown] = useState(false);
+  useEffect(() => {
+    if (!neededReady || rowsShown) return undefined;
+    return afterNextPaint(() => setRowsShown(true));
+  }, [neededReady, rowsShown]);
+
   // Once the window is loaded, warm the next pages in the scroll direction (and one behind),
   // so that wheel, keys and PageDown find their rows already there.
   const windowReady = pages.every(isLoaded);
-  const prefetchKey = windowReady ? prefetch.join(',') : '';
+  const prefetchKey = windowReady && rowsShown ? prefetch.join(',') : '';
   const { id: datasetId, version } = dataset;
   useEffect(() => {
     if (!prefetchKey) return;
     void warmRowsPages(qc, datasetId, version, sort, prefetchKey.split(',').map(Number), PAGE_SIZE);
   }, [qc, prefetchKey, datasetId, version, sort]);
 
-  // The first rows are on screen: what was held back for them (the header statistics) may go.
+  // What was held back for the first rows (the header statistics) may go.
   useEffect(() => {
-    if (neededReady) onRowsShown?.();
-  }, [neededReady, onRowsShown]);
+    if (rowsShown) onRowsShown?.();
+  }, [rowsShown, onRowsShown]);
 
   const firstTotal = results.find((r) => r.data)?.data?.total;
   // The server's count wins over the dataset record's (adjusting state while rendering).

@@ -3,7 +3,14 @@ import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { useDataset } from '../../api/datasets/useDataset';
 import { useProject } from '../../api/projects/useProject';
 import type { DatasetOutletContext } from './datasetContext';
-import { Badge, ErrorState, InlineError, LoadingState, useDocumentTitle } from '../../ui';
+import {
+  Badge,
+  ErrorState,
+  InlineError,
+  LoadingState,
+  useDocumentTitle,
+  usePainted,
+} from '../../ui';
 import { scoreTone } from '../profile/profile.utils';
 import { ExportMenu } from './ExportMenu';
 import { formatInteger } from './format.utils';
@@ -11,7 +18,9 @@ import { formatInteger } from './format.utils';
 export function DatasetLayout() {
   const { datasetId = '' } = useParams();
   const dataset = useDataset(datasetId);
-  const project = useProject(dataset.data?.project_id ?? '');
+  // The breadcrumb's project name is asked for once the first frame is drawn (usePainted).
+  const painted = usePainted();
+  const project = useProject(dataset.data?.project_id ?? '', painted);
   const [exportError, setExportError] = useState<unknown>(null);
   useDocumentTitle(dataset.data?.name);
 

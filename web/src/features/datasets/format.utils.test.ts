@@ -23,6 +23,10 @@ describe('formatters', () => {
     expect(formatNumber(1234567.891)).toBe('1,234,567.89');
     expect(formatNumber(0.00001)).toBe('1.00e-5');
     expect(formatNumber(Infinity)).toBe('—');
+    // Each precision has its own (kept) formatter.
+    expect(formatNumber(3.14159, 4)).toBe('3.1416');
+    expect(formatNumber(0.123456, 4)).toBe('0.123456');
+    expect(formatNumber(3.14159)).toBe('3.14');
   });
 
   it('formats percentages', () => {

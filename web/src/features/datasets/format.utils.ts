@@ -1,28 +1,37 @@
 import type { Cell, ColumnType } from '../../api/types';
 
-const intFmt = new Intl.NumberFormat('en-US');
-const compactFmt = new Intl.NumberFormat('en-US', {
-  notation: 'compact',
-  maximumFractionDigits: 1,
-});
+// Formatters are made when first used and kept: creating an Intl.NumberFormat costs far more
+// than formatting with one (the grid formats every float cell in view), and the first one made
+// loads the locale's data — work for the first render, not for loading the app.
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', options);
+    formatters.set(key, f);
+  }
+  return f;
+}
 
 export function formatInteger(n: number | null | undefined): string {
-  return n == null || !Number.isFinite(n) ? '—' : intFmt.format(n);
+  return n == null || !Number.isFinite(n) ? '—' : formatter('int', {}).format(n);
 }
 
 export function formatCompact(n: number | null | undefined): string {
-  return n == null || !Number.isFinite(n) ? '—' : compactFmt.format(n);
+  return n == null || !Number.isFinite(n)
+    ? '—'
+    : formatter('compact', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
 }
 
 /** Numbers with up to `digits` significant decimals, thousands separated. */
 export function formatNumber(n: number | null | undefined, digits = 2): string {
   if (n == null || !Number.isFinite(n)) return '—';
-  if (Number.isInteger(n)) return intFmt.format(n);
+  if (Number.isInteger(n)) return formatInteger(n);
   const abs = Math.abs(n);
   if (abs !== 0 && (abs < 1e-4 || abs >= 1e15)) return n.toExponential(digits);
-  return new Intl.NumberFormat('en-US', {
-    maximumFractionDigits: abs < 1 ? digits + 2 : digits,
-  }).format(n);
+  const fraction = abs < 1 ? digits + 2 : digits;
+  return formatter(`fraction:${fraction}`, { maximumFractionDigits: fraction }).format(n);
 }
 
 export function formatPercent(share: number | null | undefined, digits = 1): string {

@@ -7,6 +7,7 @@ import {
   type RefObject,
 } from 'react';
 import { flushSync } from 'react-dom';
+import { afterNextPaint } from '../../ui/afterPaint';
 import { LatestWins } from './latestWins.utils';
 import {
   isNearby,
@@ -355,12 +356,17 @@ export function useGridWindow(
     if (!el) return undefined;
     const l = live.current;
     const measure = () => setViewportHeight(Math.max(0, el.clientHeight - headerHeight));
-    // The first measurement re-renders after the first paint, not before it: that paint
-    // shows the rows for the initial guess (600 px, no overscan), and correcting it now would
-    // mean a second render and layout of the whole grid before anything is on screen.
-    startTransition(() => {
-      measure();
-      setOverscan(undefined);
+    // The first measurement re-renders once the first frame is on screen, not before: that
+    // frame shows the rows for the initial guess (600 px, no overscan). Correcting it now would
+    // mean a second render and layout of the whole grid before anything is shown, and right
+    // after its paint that render competes with the frame's rasterization.
+    const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(measure) : null;
+    const cancelMeasure = afterNextPaint(() => {
+      startTransition(() => {
+        measure();
+        setOverscan(undefined);
+      });
+      ro?.observe(el);
     });
     // Read scrollTop (again): true when it moved since it was last taken in.
     const takeScroll = () => {
@@ -431,9 +437,8 @@ export function useGridWindow(
     el.addEventListener('scroll', onScroll, { passive: true });
     el.addEventListener('wheel', onWheel, { passive: false });
     el.addEventListener('keydown', onKeyDown);
-    const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(measure) : null;
-    ro?.observe(el);
     return () => {
+      cancelMeasure();
       el.removeEventListener('mousedown', onMouseDown);
       window.removeEventListener('mouseup', onRelease, true);
       el.removeEventListener('scroll', onScroll);
