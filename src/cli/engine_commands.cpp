@@ -269,14 +269,17 @@ int RunProfileCommand(const std::string& file, bool json) {
   // A profile is a function of the rows, not of their order, so the scratch copy need not
   // keep it. DuckDB then writes from every thread: the 1,000-column bench CSV converts in 10 s
   // against 22 s (its order-keeping Parquet write is serial). Stored datasets keep their order.
+  // Tables go to a compressed in-memory database: the 100 MB bench CSV peaks at ~310 MB RSS
+  // instead of ~390 MB, in the same time.
   {
     auto conn = engine.Connect();
     if (!conn.ok()) return Fail(conn.status().message());
-    const Status unordered = conn->Execute("SET GLOBAL preserve_insertion_order = false");
-    if (!unordered.ok()) return Fail(unordered.message());
+    const Status setup = conn->Execute(
+        "SET GLOBAL preserve_insertion_order = false; ATTACH ':memory:' AS dm_profile (COMPRESS)");
+    if (!setup.ok()) return Fail(setup.message());
   }
   const bool in_memory = ProfileInMemory(file);
-  auto tables = Ingest(engine, file, scratch.path(), in_memory ? "memory" : "");
+  auto tables = Ingest(engine, file, scratch.path(), in_memory ? "dm_profile" : "");
   if (!tables.ok()) return Fail(tables.status().message());
   if (tables->empty()) return Fail("The file holds no table.");
   nlohmann::json all = nlohmann::json::array();
