@@ -1,5 +1,7 @@
 #include "http/static_files.h"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 namespace dm::http {
@@ -30,6 +32,45 @@ std::string ContentTypeFor(const std::string& path) {
   return "application/octet-stream";
 }
 
+namespace {
+
+bool PlainId(const std::string& id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
+}
+
+/// `path` split at '/', without empty parts ("/datasets/x/" -> {"datasets", "x"}).
+std::vector<std::string> Segments(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    if (end > start) parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+}  // namespace
+
+std::vector<std::string> EarlyApiRequests(const std::string& decoded_path) {
+  // Keep in step with web/public/boot.js.
+  const std::vector<std::string> parts = Segments(decoded_path);
+  if (!parts.empty() && (parts[0] == "sign-in" || parts[0] == "register")) return {};
+  std::vector<std::string> urls = {"/api/v1/auth/me"};
+  if (parts.empty() || (parts.size() == 1 && parts[0] == "projects")) {
+    urls.push_back("/api/v1/projects");
+  } else if (parts.size() == 2 && parts[0] == "projects" && PlainId(parts[1])) {
+    urls.push_back("/api/v1/projects/" + parts[1]);
+  } else if ((parts.size() == 2 || parts.size() == 3) && parts[0] == "datasets" && PlainId(parts[1])) {
+    urls.push_back("/api/v1/datasets/" + parts[1]);
+    // The grid's first page of rows (the grid is the dataset's default tab).
+    if (parts.size() == 2) urls.push_back("/api/v1/datasets/" + parts[1] + "/rows?offset=0&limit=200");
+  }
+  return urls;
+}
+
 Response StaticFiles::Serve(const std::string& decoded_path, bool accept_gzip) const {
   if (!enabled()) return NotFoundResponse("Not found.");
   // Reject anything that could step outside the root before touching the filesystem.
@@ -45,6 +86,7 @@ Response StaticFiles::Serve(const std::string& decoded_path, bool accept_gzip) c
   }
   std::error_code ec;
   fs::path candidate = fs::path(root_) / rel;
+  std::string preload;  // the Link header of a client-side route's page
   bool is_file = !rel.empty() && fs::is_regular_file(candidate, ec);
   if (is_file) {
     // Symlinks must not lead outside the root either.
@@ -59,6 +101,11 @@ Response StaticFiles::Serve(const std::string& decoded_path, bool accept_gzip) c
     // Missing asset files are real 404s; everything else is a client-side route.
     if (rel.has_extension() && rel.begin()->string() == "assets") return NotFoundResponse("Not found.");
     candidate = fs::path(root_) / "index.html";
+    std::string links;
+    for (const std::string& url : EarlyApiRequests(decoded_path)) {
+      links += (links.empty() ? "<" : ", <") + url + ">; rel=preload; as=fetch; crossorigin";
+    }
+    if (!links.empty()) preload = std::move(links);
   }
   Response r;
   r.file_path = candidate.string();
@@ -72,6 +119,7 @@ Response StaticFiles::Serve(const std::string& decoded_path, bool accept_gzip) c
   r.Header("Vary", "Accept-Encoding");
   const bool hashed_asset = !rel.empty() && rel.begin()->string() == "assets" && is_file;
   r.Header("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
+  if (!preload.empty()) r.Header("Link", preload);
   return r;
 }
 

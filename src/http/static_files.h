@@ -3,6 +3,7 @@
 /// other non-API path (client-side routes). Traversal outside the root is impossible.
 
 #include <string>
+#include <vector>
 
 #include "http/message.h"
 
@@ -23,5 +24,13 @@ class StaticFiles {
 
 /// Content type for a file name's extension.
 std::string ContentTypeFor(const std::string& path);
+
+/// The API requests the app's first screen at client-side route `decoded_path` makes at once
+/// (the same URLs, byte for byte, as web/public/boot.js asks for): the page's response names
+/// them in a `Link: <url>; rel=preload; as=fetch; crossorigin` header, so the browser starts
+/// them as soon as it has the page, before boot.js runs, and boot.js's fetches take those
+/// answers. Empty for sign-in and register, and for an id that is not plain letters, digits,
+/// '-' and '_' (nothing else may reach a header).
+std::vector<std::string> EarlyApiRequests(const std::string& decoded_path);
 
 }  // namespace dm::http

@@ -123,6 +123,26 @@ def test_static_files_and_traversal():
             r = requests.get(s.url + "/assets/big-1.js", headers={"Accept-Encoding": refused})
             assert "Content-Encoding" not in r.headers and r.text == big, refused
         assert requests.get(s.url + "/projects/123/datasets").text.startswith("<!doctype html>")  # SPA fallback
+        # A client-side route's page names the first screen's API requests (as boot.js makes
+        # them) in a Link preload header; nothing from a hostile path reaches a header.
+        preload = "; rel=preload; as=fetch; crossorigin"
+        expected_links = {
+            "/datasets/0a1b-2c": ["/api/v1/auth/me", "/api/v1/datasets/0a1b-2c",
+                                  "/api/v1/datasets/0a1b-2c/rows?offset=0&limit=200"],
+            "/datasets/0a1b-2c/profile": ["/api/v1/auth/me", "/api/v1/datasets/0a1b-2c"],
+            "/projects": ["/api/v1/auth/me", "/api/v1/projects"],
+            "/": ["/api/v1/auth/me", "/api/v1/projects"],
+            "/projects/p-1": ["/api/v1/auth/me", "/api/v1/projects/p-1"],
+            "/datasets/a%0d%0aSet-Cookie:%20x=1": ["/api/v1/auth/me"],
+            "/datasets/a%3E%3Bb": ["/api/v1/auth/me"],
+        }
+        for path, urls in expected_links.items():
+            r = requests.get(s.url + path)
+            assert r.status_code == 200 and r.text.startswith("<!doctype html>"), path
+            assert r.headers.get("Link") == ", ".join(f"<{u}>{preload}" for u in urls), (path, r.headers.get("Link"))
+            assert "x=1" not in r.headers.get("Set-Cookie", ""), path
+        for path in ("/sign-in", "/register", "/assets/app-123.js"):
+            assert "Link" not in requests.get(s.url + path).headers, path
         assert requests.get(s.url + "/assets/missing.js").status_code == 404
         for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt", "/assets/link.js",
                      "/..%5csecret.txt"):
