@@ -125,7 +125,8 @@ TEST(ReadRows, PagesAcrossRowGroupsInFileOrder) {
   ASSERT_TRUE(conn->Execute("COPY (SELECT i + 1 AS id, 'r' || i AS label FROM range(10000) t(i)) TO " +
                             QuoteLiteral(path) + " (FORMAT parquet, ROW_GROUP_SIZE 2048)")
                   .ok());
-  for (const std::int64_t offset : {0, 2040, 4096, 7000, 9990}) {
+  // 0..999 are the first rows kept in memory (the head); 900 and 999 straddle its end.
+  for (const std::int64_t offset : {0, 200, 800, 900, 999, 1000, 2040, 4096, 7000, 9990}) {
     auto page = ReadRows(SharedEngine(), path, offset, 200, {});
     ASSERT_TRUE(page.ok()) << page.status().message();
     EXPECT_EQ((*page)["total"], 10000);
@@ -143,6 +144,16 @@ TEST(ReadRows, PagesAcrossRowGroupsInFileOrder) {
   auto none = ReadRows(SharedEngine(), path, 5, 0, {});
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE((*none)["rows"].empty());
+  // Another file at the same path: the kept first rows are not served for it.
+  ASSERT_TRUE(
+      conn->Execute("COPY (SELECT i + 100001 AS id, 'other' || i AS label FROM range(3000) t(i)) TO " +
+                    QuoteLiteral(path) + " (FORMAT parquet)")
+          .ok());
+  auto replaced = ReadRows(SharedEngine(), path, 0, 200, {});
+  ASSERT_TRUE(replaced.ok());
+  EXPECT_EQ((*replaced)["total"], 3000);
+  EXPECT_EQ((*replaced)["rows"][0][0], 100001);
+  EXPECT_EQ((*replaced)["rows"][199][1], "other199");
 }
 
 TEST(ReadRows, ColumnNamedFileRowNumber) {
