@@ -101,10 +101,8 @@ void SetTarget(TableInfo& table, const IngestOptions& options, std::size_t index
   }
 }
 
-/// The columns of a table just written (DescribeParquet for a Parquet file).
-Result<std::vector<ColumnSchema>> DescribeWritten(Connection& conn, const TableInfo& table) {
-  if (table.table.empty()) return DescribeParquet(conn, table.parquet_path);
-  DM_ASSIGN_OR_RETURN(QueryResult described, conn.Query("DESCRIBE " + table.table));
+/// The columns a DESCRIBE lists (name, DuckDB type and API type; nullable left true).
+std::vector<ColumnSchema> DescribedColumns(const QueryResult& described) {
   std::vector<ColumnSchema> columns;
   for (std::int64_t row = 0; row < described.RowCount(); ++row) {
     ColumnSchema column;
@@ -114,6 +112,13 @@ Result<std::vector<ColumnSchema>> DescribeWritten(Connection& conn, const TableI
     columns.push_back(std::move(column));
   }
   return columns;
+}
+
+/// The columns of a table just written (DescribeParquet for a Parquet file).
+Result<std::vector<ColumnSchema>> DescribeWritten(Connection& conn, const TableInfo& table) {
+  if (table.table.empty()) return DescribeParquet(conn, table.parquet_path);
+  DM_ASSIGN_OR_RETURN(QueryResult described, conn.Query("DESCRIBE " + table.table));
+  return DescribedColumns(described);
 }
 
 Status CheckColumnCount(std::size_t count, const IngestOptions& options) {
@@ -992,14 +997,7 @@ Result<std::vector<TableInfo>> IngestSpreadsheet(Engine& engine, const std::stri
 Result<std::vector<ColumnSchema>> DescribeParquet(Connection& conn, const std::string& parquet_path) {
   DM_ASSIGN_OR_RETURN(QueryResult described,
                       conn.Query("DESCRIBE SELECT * FROM read_parquet(" + QuoteLiteral(parquet_path) + ")"));
-  std::vector<ColumnSchema> columns;
-  for (std::int64_t row = 0; row < described.RowCount(); ++row) {
-    ColumnSchema column;
-    column.name = described.CellString(row, 0);
-    column.duckdb_type = described.CellString(row, 1);
-    column.type = ApiTypeFor(column.duckdb_type);
-    columns.push_back(std::move(column));
-  }
+  std::vector<ColumnSchema> columns = DescribedColumns(described);
   // Nullability from the Parquet statistics (cheap: footer only).
   auto nulls = conn.Query(
       "SELECT path_in_schema, sum(stats_null_count), count(stats_null_count), count(*) FROM "
