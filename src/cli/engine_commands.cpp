@@ -31,14 +31,14 @@ Result<std::vector<engine::TableInfo>> Ingest(engine::Engine& engine, const std:
   return engine::IngestFile(engine, in, format, options, nullptr);
 }
 
-/// Whether `profile` reads `path` into tables of the engine's in-memory database rather than
-/// into Parquet scratch files. Nothing outlives the command, and reading into a table skips
-/// the Parquet write: 0.77 s against 1.30 s for the 100 MB bench CSV. But the table must fit
-/// in the engine's memory limit (2 GB here): it takes about 2.5x the size of a CSV, and
-/// DuckDB keeps a table being written whole in memory (the 714 MB, 1,000-column bench CSV
-/// needed 1.85 GB, and under the limit it spilled for 117 s against 36 s through Parquet).
-/// So only inputs up to 256 MB of text, or a quarter of that of a compressed format, go to
-/// tables; DM_PROFILE_IN_MEMORY_MAX (bytes of text) moves the bound, for more or less memory.
+/// Whether `profile` reads `path` into tables of an in-memory database rather than into
+/// Parquet scratch files. Nothing outlives the command, and reading into a table skips the
+/// Parquet write: 0.77 s against 1.30 s for the 100 MB bench CSV. But the table must fit in
+/// the engine's memory limit (2 GB here): DuckDB keeps a table being written whole in memory
+/// (the 714 MB, 1,000-column bench CSV needed 1.85 GB uncompressed; under the limit it spilled
+/// for 117 s against 36 s through Parquet, and a compressed in-memory database, which cannot
+/// spill, ran out of memory). So only inputs up to 256 MB of text, or a quarter of that of a
+/// compressed format, go to tables; DM_PROFILE_IN_MEMORY_MAX (bytes of text) moves the bound.
 bool ProfileInMemory(const std::string& path) {
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
