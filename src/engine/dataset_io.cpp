@@ -224,10 +224,13 @@ struct ParquetFacts {
   /// The first rows in file order, read once by the first page within them: every visit of
   /// a dataset starts with its first page (the grid's first paint waits for it), and reading
   /// it decodes a whole row group each time (20-70 ms on 2 cores, far more while a browser
-  /// loads on the same cores). At most kHeadCells cells and kHeadRows rows.
+  /// loads on the same cores). At most kHeadCells cells and kHeadRows rows, and kept only
+  /// when its JSON takes at most kHeadBytes (up to 256 files' facts are kept).
   static constexpr std::int64_t kHeadCells = 20000, kHeadRows = 1000;
+  static constexpr std::size_t kHeadBytes = 256 << 10;
   mutable std::mutex head_mutex;
   mutable std::shared_ptr<const nlohmann::json> head;  ///< array of rows, once read
+  mutable bool head_too_big = false;                   ///< read once, too big to keep
 
   std::int64_t HeadRowCount() const {
     const auto width = std::max<std::int64_t>(1, static_cast<std::int64_t>(columns.size()));
@@ -307,17 +310,24 @@ Result<nlohmann::json> ReadRows(Engine& engine, const std::string& parquet_path,
            ", file_row_number = true) WHERE file_row_number >= " + std::to_string(from) +
            " AND file_row_number < " + std::to_string(to) + " ORDER BY file_row_number";
   };
-  if (offset < end && by_row_number && end <= facts->HeadRowCount()) {
-    std::shared_ptr<const nlohmann::json> head;
-    {
-      std::lock_guard<std::mutex> lock(facts->head_mutex);
-      head = facts->head;
-    }
+  std::shared_ptr<const nlohmann::json> head;
+  bool use_head = offset < end && by_row_number && end <= facts->HeadRowCount();
+  if (use_head) {
+    std::lock_guard<std::mutex> lock(facts->head_mutex);
+    head = facts->head;
+    use_head = !facts->head_too_big;
+  }
+  if (use_head) {
     if (!head) {
       DM_ASSIGN_OR_RETURN(QueryResult first, conn.Query(range_sql(0, facts->HeadRowCount())));
       head = std::make_shared<const nlohmann::json>(first.Rows());
+      const bool too_big = head->dump().size() > ParquetFacts::kHeadBytes;
       std::lock_guard<std::mutex> lock(facts->head_mutex);
-      if (!facts->head) facts->head = head;
+      if (too_big) {
+        facts->head_too_big = true;  // served this once, read page by page from now on
+      } else if (!facts->head) {
+        facts->head = head;
+      }
     }
     for (std::int64_t i = offset; i < end && i < static_cast<std::int64_t>(head->size()); ++i) {
       rows.push_back((*head)[static_cast<std::size_t>(i)]);

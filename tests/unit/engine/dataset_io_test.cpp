@@ -156,6 +156,31 @@ TEST(ReadRows, PagesAcrossRowGroupsInFileOrder) {
   EXPECT_EQ((*replaced)["rows"][199][1], "other199");
 }
 
+TEST(ReadRows, FirstRowsTooBigToKeepArePagedAsUsual) {
+  // 1,000 rows of 2 KB cells: ~2 MB of first rows, over the 256 KB kept in memory.
+  TempDir dir;
+  const std::string path = dir.File("long.parquet");
+  auto conn = SharedEngine().Connect();
+  ASSERT_TRUE(conn.ok());
+  ASSERT_TRUE(
+      conn->Execute("COPY (SELECT i AS id, repeat(chr(97 + CAST(i % 26 AS INTEGER)), 2000) AS body FROM "
+                    "range(3000) t(i)) TO " +
+                    QuoteLiteral(path) + " (FORMAT parquet)")
+          .ok());
+  for (int pass = 0; pass < 2; ++pass) {  // the first read, then after it was found too big
+    for (const std::int64_t offset : {0, 150, 990}) {
+      auto page = ReadRows(SharedEngine(), path, offset, 5, {});
+      ASSERT_TRUE(page.ok()) << page.status().message();
+      ASSERT_EQ((*page)["rows"].size(), 5u);
+      for (std::size_t i = 0; i < 5; ++i) {
+        const std::int64_t id = offset + static_cast<std::int64_t>(i);
+        EXPECT_EQ((*page)["rows"][i][0], id);
+        EXPECT_EQ((*page)["rows"][i][1], std::string(2000, static_cast<char>('a' + id % 26)));
+      }
+    }
+  }
+}
+
 TEST(ReadRows, ColumnNamedFileRowNumber) {
   TempDir dir;
   const std::string path = dir.File("named.parquet");
