@@ -90,6 +90,9 @@ def csv_corpus():
     mixed = "".join(line + ("\r\n" if i % 2 else "\n") for i, line in enumerate(delimited(",").splitlines()))
     write(d, "mixed_line_endings.csv", mixed,
           {"format": "csv", "tables": [table("mixed_line_endings", 20, PEOPLE_COLS, PEOPLE_FIRST)]})
+    # Old Mac line endings (a lone CR): the reader's line-length check counts them as breaks.
+    write(d, "cr_line_endings.csv", "".join(line + "\r" for line in delimited(",").splitlines()),
+          {"format": "csv", "tables": [table("cr_line_endings", 20, PEOPLE_COLS, PEOPLE_FIRST)]})
     header = ",".join(f"c{i}" for i in range(500))
     body = "".join(",".join(str(r * 1000 + i) for i in range(500)) + "\n" for r in range(5))
     write(d, "wide_500.csv", header + "\n" + body,

@@ -400,12 +400,64 @@ Result<std::vector<TableInfo>> IngestGenerated(const TempDir& dir, const std::st
   return IngestFile(SharedEngine(), path, DetectFormat(path), options, nullptr);
 }
 
+// The first read uses DuckDB's 2 MB line size; rows it rejects for their length are read
+// again with room for max_cell_bytes, whole.
 TEST(IngestGenerated, TenMegabyteCell) {
   TempDir dir;
   WriteFile(dir.File("big_cell.csv"), "id,text\n1," + std::string(10 << 20, 'x') + "\n2,short\n");
   auto tables = IngestGenerated(dir, "big_cell.csv");
   ASSERT_TRUE(tables.ok()) << tables.status().message();
   EXPECT_EQ((*tables)[0].row_count, 2);
+  EXPECT_EQ((*tables)[0].rejected_row_count, 0);
+  auto conn = SharedEngine().Connect();
+  ASSERT_TRUE(conn.ok());
+  auto lengths = conn->Query("SELECT list(length(text) ORDER BY id) FROM read_parquet(" +
+                             QuoteLiteral((*tables)[0].parquet_path) + ")");
+  ASSERT_TRUE(lengths.ok()) << lengths.status().message();
+  EXPECT_EQ(lengths->Cell(0, 0), nlohmann::json::array({10 << 20, 5}));
+}
+
+// A row whose quoted line breaks make it longer than the first read's line size, though each
+// of its lines is short: rejected for its length, then read again whole.
+TEST(IngestGenerated, QuotedRowLongerThanItsLines) {
+  TempDir dir;
+  std::string csv = "id,text\n", text;
+  for (int i = 1; i <= 30'000; ++i) csv += std::to_string(i) + ",\"a, b\"\n";
+  for (int i = 0; i < 700'000; ++i) text += "line\n";
+  WriteFile(dir.File("long_row.csv"), csv + "30001,\"" + text + "\"\n30002,c\n");
+  auto tables = IngestGenerated(dir, "long_row.csv");
+  ASSERT_TRUE(tables.ok()) << tables.status().message();
+  EXPECT_EQ((*tables)[0].row_count, 30002);
+  EXPECT_EQ((*tables)[0].rejected_row_count, 0);
+  auto conn = SharedEngine().Connect();
+  ASSERT_TRUE(conn.ok());
+  auto lengths =
+      conn->Query("SELECT list(length(text) ORDER BY id) FILTER (WHERE id >= 30000) FROM read_parquet(" +
+                  QuoteLiteral((*tables)[0].parquet_path) + ")");
+  ASSERT_TRUE(lengths.ok()) << lengths.status().message();
+  EXPECT_EQ(lengths->Cell(0, 0), nlohmann::json::array({4, text.size(), 1}));
+}
+
+// DuckDB's sniffer cannot get past a line over the limit, and its reader drops a row longer
+// than its buffer without a word: such a file is refused at once, naming the line.
+TEST(IngestGenerated, LineOverTheLimitIsRefusedWithItsNumber) {
+  TempDir dir;
+  WriteFile(dir.File("too_long.csv"), "id,text\n1,a\n2," + std::string(3 << 20, 'x') + "\n3,c\n");
+  IngestOptions options;
+  options.output_dir = dir.File("out");
+  options.work_dir = dir.path();
+  options.max_cell_bytes = 1 << 20;
+  auto tables = IngestFile(SharedEngine(), dir.File("too_long.csv"), "csv", options, nullptr);
+  ASSERT_FALSE(tables.ok());
+  EXPECT_EQ(tables.status().message(), "Line 3 is 3.0 MB long; a line may be at most 2.0 MB.");
+
+  // Lines broken by a lone CR (old Mac files) are short lines, not one long one.
+  std::string cr = "id,text\r";
+  for (int i = 0; i < 200'000; ++i) cr += std::to_string(i) + ",some text\r";
+  WriteFile(dir.File("cr.csv"), cr);
+  tables = IngestFile(SharedEngine(), dir.File("cr.csv"), "csv", options, nullptr);
+  ASSERT_TRUE(tables.ok()) << tables.status().message();
+  EXPECT_EQ((*tables)[0].row_count, 200'000);
 }
 
 TEST(IngestGenerated, TwentyThousandColumns) {
