@@ -89,9 +89,11 @@ struct Column {
   json suspicious_value;  // a placeholder-like extreme (9999, 1900-01-01), null if none
   std::int64_t suspicious_count = 0;
 
-  /// Wide tables: the temporary table of (col, v, n) that holds this column's values grouped
-  /// (pass 2), from which pass 3 computes its statistics; "" otherwise.
+  /// The temporary table that holds this column's values grouped (pass 2), from which pass 3
+  /// computes its statistics; "" when pass 3 reads the column itself. Wide tables: (col, v, n)
+  /// rows of many columns; narrow tables (values_by_column): (v, n) rows of this column only.
   std::string values_table;
+  bool values_by_column = false;
 };
 
 /// The date formats type inference recognises, in tie-break order. Formats sharing `shape`

@@ -2,8 +2,9 @@
 
 For each file under tests/data/oracle/ (made once by make_files.py and committed) the test
 runs `datamorph profile FILE --format json` and compares, per column, the profile's
-`count` (non-null values), `null_count`, `distinct_count`, `min`, `max`, `mean` and `std`,
-and the table's `row_count` and column names, with what pandas computes on the same file.
+`count` (non-null values), `null_count`, `distinct_count`, `min`, `max`, `mean`, `std` and
+the quartiles (`quantiles`: p25/p50/p75), and the table's `row_count` and column names, with
+what pandas computes on the same file.
 
 How the two sides are aligned (so that a mismatch means a wrong statistic, not a different
 reading of the file):
@@ -30,6 +31,9 @@ reading of the file):
   exact (GROUP BY), so equality is required, not an approximation.
 * std is the sample standard deviation on both sides: DataMorph's stddev_samp, pandas'
   default ddof=1. mean and std of integer columns are computed in double precision on both.
+* Quartiles: of numbers, over the finite values, interpolated linearly (pandas' default,
+  DuckDB's quantile_cont); of dates and timestamps, the value at sorted position
+  ceil(n * q) - 1 (DuckDB's quantile_disc), compared as ISO strings.
 * Dates and timestamps: min/max compared as ISO-8601 strings ("YYYY-MM-DD" for dates,
   "YYYY-MM-DDTHH:MM:SS[.ffffff]" for timestamps). mean/std are null for them, and
   min/max/mean/std are null for text and booleans.
@@ -56,6 +60,7 @@ import subprocess
 import warnings
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -288,6 +293,13 @@ def compare(name):
             for stat, theirs in (("min", iso(s.min(), kind)), ("max", iso(s.max(), kind))):
                 if c[stat] != theirs:
                     miss(col, stat, c[stat], theirs)
+            # Quartiles as quantile_disc picks them: the value at position ceil(n * q) - 1.
+            ordered = s.dropna().sort_values().tolist()
+            for q, key in ((Fraction(1, 4), "p25"), (Fraction(1, 2), "p50"), (Fraction(3, 4), "p75")):
+                theirs = iso(ordered[max(1, math.ceil(len(ordered) * q)) - 1], kind) if ordered else None
+                ours = (c.get("quantiles") or {}).get(key)
+                if ours != theirs:
+                    miss(col, key, ours, theirs)
             for stat in ("mean", "std"):
                 if c[stat] is not None:
                     miss(col, stat, c[stat], None, "no mean/std for a temporal column")
@@ -312,6 +324,18 @@ def compare_numeric(col, kind, c, s, miss):
                 miss(col, stat, ours, int(theirs), "integer min/max must be exact")
         elif ours is None or not math.isclose(ours, float(theirs), rel_tol=REL, abs_tol=0):
             miss(col, stat, ours, float(theirs))
+
+    # Quartiles of the finite values, interpolated linearly (pandas' default, quantile_cont's).
+    finite = present.astype("float64")
+    finite = finite[np.isfinite(finite)]
+    for q, key in ((0.25, "p25"), (0.5, "p50"), (0.75, "p75")):
+        theirs = to_float(finite.quantile(q)) if len(finite) else None
+        ours = (c.get("quantiles") or {}).get(key)
+        if theirs is None or ours is None:
+            if ours != theirs:
+                miss(col, key, ours, theirs)
+        elif not math.isclose(ours, theirs, rel_tol=REL, abs_tol=REL * float(finite.abs().max())):
+            miss(col, key, ours, theirs)
 
     exact = {"mean": exact_mean, "std": exact_std}
     for stat in ("mean", "std"):
