@@ -1,7 +1,9 @@
 /* sql_timer LABEL=SQL ... — runs each statement in one in-memory DuckDB (default settings, the
  * same libduckdb.so the server links) and prints one JSON line per statement:
- *   {"label":..., "seconds":..., "cpu_seconds":..., "rows":...}
- * (cpu_seconds: user + system of all threads, steadier than wall time on a busy machine).
+ *   {"label":..., "seconds":..., "cpu_seconds":..., "rows":..., "page_faults":..., "peak_rss_mb":...}
+ * (cpu_seconds: user + system of all threads, steadier than wall time on a busy machine;
+ * page_faults: minor faults during the statement, memory touched for the first time; peak_rss_mb:
+ * of the process so far). SQL_TIMER_SHOW=1 adds "first": the first cell of each result, as text.
  * For timing candidate SQL for the profiler by hand (bench/profile/passes.sh times the real passes).
  * Exits non-zero on the first DuckDB error. */
 #include <stdio.h>
@@ -18,6 +20,20 @@ static double cpu(void) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Minor page faults of this process so far: on virtual machines each costs microseconds, so
+ * the memory a statement touches for the first time shows in its time. */
+static long faults(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_minflt;
+}
+
+static long peak_rss_mb(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024;
 }
 
 static double now(void) {
@@ -41,14 +57,24 @@ int main(int argc, char** argv) {
     }
     duckdb_result result;
     double t0 = now(), c0 = cpu();
+    long f0 = faults();
     if (duckdb_query(con, eq + 1, &result) != DuckDBSuccess) {
       fprintf(stderr, "%.*s failed: %s\n", (int)(eq - argv[i]), argv[i], duckdb_result_error(&result));
       duckdb_destroy_result(&result);
       return 1;
     }
     double t1 = now(), c1 = cpu();
-    printf("{\"label\": \"%.*s\", \"seconds\": %.3f, \"cpu_seconds\": %.3f, \"rows\": %llu}\n", (int)(eq - argv[i]),
-           argv[i], t1 - t0, c1 - c0, (unsigned long long)duckdb_row_count(&result));
+    long f1 = faults();
+    printf("{\"label\": \"%.*s\", \"seconds\": %.3f, \"cpu_seconds\": %.3f, \"rows\": %llu, \"page_faults\": %ld, "
+           "\"peak_rss_mb\": %ld",
+           (int)(eq - argv[i]), argv[i], t1 - t0, c1 - c0, (unsigned long long)duckdb_row_count(&result), f1 - f0,
+           peak_rss_mb());
+    if (getenv("SQL_TIMER_SHOW") && duckdb_row_count(&result) > 0 && duckdb_column_count(&result) > 0) {
+      char* first = duckdb_value_varchar(&result, 0, 0); /* the first cell, as text (not JSON-escaped) */
+      printf(", \"first\": \"%s\"", first ? first : "NULL");
+      duckdb_free(first);
+    }
+    printf("}\n");
     fflush(stdout);
     duckdb_destroy_result(&result);
   }
