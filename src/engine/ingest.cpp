@@ -285,6 +285,9 @@ struct LongestLine {
   /// The longest row, counting line breaks inside double quotes as part of the row (an odd
   /// number of '"' so far keeps the row open): at least `bytes`.
   std::uint64_t row_bytes = 0;
+  /// The longest line starting in the first 2 * kShortLineSize bytes, which the sniffer's
+  /// short attempt reads (SniffCsvOnce).
+  std::uint64_t near_start_bytes = 0;
 };
 
 /// The longest line of a text file (ended by \n, \r\n or \r) and the longest row if '"' is
@@ -295,6 +298,7 @@ LongestLine FindLongestLine(const std::string& path) {
   if (file == nullptr) return longest;
   std::vector<char> buf(1 << 20);
   std::uint64_t run = 0, row = 0;
+  std::uint64_t offset = 0, line_start = 0;  // in the file: of `buf`, of the current line
   std::int64_t line = 1;
   bool quoted = false;
   auto piece = [&](const char* from, const char* to) {
@@ -303,12 +307,15 @@ LongestLine FindLongestLine(const std::string& path) {
     row += length;
     if (std::count(from, to, '"') % 2 != 0) quoted = !quoted;
   };
-  auto line_break = [&](bool counts) {
+  // `next`: where the line after the break starts, in the file.
+  auto line_break = [&](bool counts, std::uint64_t next) {
     if (run > longest.bytes) {
       longest.bytes = run;
       longest.number = line;
     }
+    if (line_start < 2 * kShortLineSize) longest.near_start_bytes = std::max(longest.near_start_bytes, run);
     run = 0;
+    line_start = next;
     if (quoted) {
       ++row;
     } else {
@@ -329,16 +336,17 @@ LongestLine FindLongestLine(const std::string& path) {
       for (const char* cr; (cr = static_cast<const char*>(
                                 std::memchr(p, '\r', static_cast<std::size_t>(stop - p)))) != nullptr;) {
         piece(p, cr);
-        line_break(cr + 1 < stop);
         p = cr + 1;
+        line_break(p < stop, offset + static_cast<std::uint64_t>(p - buf.data()));
       }
       piece(p, stop);
       if (nl == nullptr) break;
-      line_break(true);
       p = nl + 1;
+      line_break(true, offset + static_cast<std::uint64_t>(p - buf.data()));
     }
+    offset += got;
   }
-  line_break(false);
+  line_break(false, offset);
   std::fclose(file);
   return longest;
 }
@@ -353,26 +361,10 @@ std::string CommonCsvOptions(const CsvDialect& d, const std::string& size_option
   return sql;
 }
 
-/// Whether the first 2 * `limit` bytes of the file hold a line longer than `limit` (line
-/// breaks inside quotes count as breaks: the sniffer's own error catches those lines).
-bool LongLineNearStart(const std::string& path, std::uint64_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<char> buf(1 << 20);
-  std::uint64_t run = 0, seen = 0;
-  while (in && seen < 2 * limit) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    const auto got = static_cast<std::size_t>(in.gcount());
-    for (std::size_t i = 0; i < got; ++i) {
-      run = (buf[i] == '\n' || buf[i] == '\r') ? 0 : run + 1;
-      if (run > limit) return true;
-    }
-    seen += got;
-  }
-  return false;
-}
-
+/// `long_line_near_start`: the file has a line longer than kShortLineSize among its first
+/// 2 * kShortLineSize bytes (LongestLine::near_start_bytes).
 Result<CsvDialect> SniffCsvOnce(Connection& conn, const std::string& src, const std::string& extra,
-                                std::uint64_t max_line_size) {
+                                std::uint64_t max_line_size, bool long_line_near_start) {
   auto sniff = [&](const std::string& sizes) {
     return conn.Query(
         "SELECT Delimiter, Quote, Escape, Comment, SkipRows, HasHeader, to_json(Columns)::VARCHAR, "
@@ -383,8 +375,8 @@ Result<CsvDialect> SniffCsvOnce(Connection& conn, const std::string& src, const 
   // 35 MB buffers that costs more than the sniffing itself (0.15 s on a 100 MB file). Small
   // buffers are enough unless a line is longer than DuckDB's default: the sniffer reports
   // those as an error (even with ignore_errors), and is then run again with room for them;
-  // a long line at the very start (seen cheaply) skips the small attempt.
-  const bool short_first = max_line_size > kShortLineSize && !LongLineNearStart(src, kShortLineSize);
+  // a long line near the start (FindLongestLine saw it) skips the small attempt.
+  const bool short_first = max_line_size > kShortLineSize && !long_line_near_start;
   auto attempt = short_first ? sniff(ShortCsvSizeOptions()) : sniff(CsvSizeOptions(max_line_size));
   if (short_first && !attempt.ok() &&
       attempt.status().message().find("Maximum line size") != std::string::npos) {
@@ -464,20 +456,21 @@ std::string SampleSizeOption(std::size_t fields) {
 }
 
 Result<CsvDialect> SniffCsvDialect(Connection& conn, const std::string& src, const std::string& format,
-                                   std::uint64_t max_line_size, const std::string& sample);
+                                   std::uint64_t max_line_size, bool long_line_near_start,
+                                   const std::string& sample);
 
 /// DuckDB's sniffer gives up on very wide lines (thousands of columns) and reports one
 /// column; when the first line plainly splits into more fields, sniff again with that
 /// delimiter named.
 Result<CsvDialect> SniffCsv(Connection& conn, const std::string& src, const std::string& format,
-                            std::uint64_t max_line_size) {
+                            std::uint64_t max_line_size, bool long_line_near_start) {
   const auto [delimiter, fields] = FirstLineDelimiter(src, max_line_size);
   const std::string sample = SampleSizeOption(fields);
-  auto dialect = SniffCsvDialect(conn, src, format, max_line_size, sample);
+  auto dialect = SniffCsvDialect(conn, src, format, max_line_size, long_line_near_start, sample);
   if (!dialect.ok() || dialect->names.size() > 1) return dialect;
   if (fields <= 1) return dialect;
   const std::string named_options = sample + ", strict_mode=false, delim=" + QuoteLiteral(delimiter);
-  auto named = SniffCsvOnce(conn, src, named_options, max_line_size);
+  auto named = SniffCsvOnce(conn, src, named_options, max_line_size, long_line_near_start);
   if (!named.ok() || named->names.size() <= 1) {
     // The sniffer's buffers grow with the column count (over 1 GB for 20,000 columns):
     // sniff once more in a short-lived instance with room for it.
@@ -487,7 +480,8 @@ Result<CsvDialect> SniffCsv(Connection& conn, const std::string& src, const std:
                                              {"autoinstall_known_extensions", "false"}});
     if (roomy.ok()) {
       auto roomy_conn = Connection::Open(*roomy);
-      if (roomy_conn.ok()) named = SniffCsvOnce(*roomy_conn, src, named_options, max_line_size);
+      if (roomy_conn.ok())
+        named = SniffCsvOnce(*roomy_conn, src, named_options, max_line_size, long_line_near_start);
     }
   }
   if (named.ok() && named->names.size() > 1) {
@@ -501,7 +495,8 @@ Result<CsvDialect> SniffCsv(Connection& conn, const std::string& src, const std:
 }
 
 Result<CsvDialect> SniffCsvDialect(Connection& conn, const std::string& src, const std::string& format,
-                                   std::uint64_t max_line_size, const std::string& sample) {
+                                   std::uint64_t max_line_size, bool long_line_near_start,
+                                   const std::string& sample) {
   // DuckDB's sniffer is strict by default; relax step by step for messy files.
   const std::vector<std::pair<std::string, bool>> attempts = {
       {"", true},
@@ -512,7 +507,7 @@ Result<CsvDialect> SniffCsvDialect(Connection& conn, const std::string& src, con
   };
   Status last = Invalid("The file's layout could not be detected.");
   for (const auto& [extra, strict] : attempts) {
-    auto dialect = SniffCsvOnce(conn, src, sample + extra, max_line_size);
+    auto dialect = SniffCsvOnce(conn, src, sample + extra, max_line_size, long_line_near_start);
     if (!dialect.ok()) {
       last = dialect.status();
       continue;
@@ -520,7 +515,8 @@ Result<CsvDialect> SniffCsvDialect(Connection& conn, const std::string& src, con
     dialect->strict = strict;
     if (dialect->delimiter == ";") {
       // Semicolon files often use a decimal comma: keep it when it finds more numbers.
-      auto comma = SniffCsvOnce(conn, src, sample + extra + ", decimal_separator=','", max_line_size);
+      auto comma = SniffCsvOnce(conn, src, sample + extra + ", decimal_separator=','", max_line_size,
+                                long_line_near_start);
       if (comma.ok() && NumericColumnCount(*comma) > NumericColumnCount(*dialect)) {
         comma->strict = strict;
         comma->decimal_separator = ",";
@@ -602,7 +598,7 @@ Result<std::vector<TableInfo>> IngestCsv(Engine& engine, const std::string& path
     return Invalid("Line " + std::to_string(longest.number) + " is " + Megabytes(longest.bytes) +
                    " long; a line may be at most " + Megabytes(max_line_size) + ".");
   }
-  auto sniffed = SniffCsv(conn, src, format, max_line_size);
+  auto sniffed = SniffCsv(conn, src, format, max_line_size, longest.near_start_bytes > kShortLineSize);
   if (!sniffed.ok()) {
     return Invalid("The file could not be read as delimited text: " +
                    ScrubPaths(sniffed.status().message(), hidden_paths));
