@@ -6,6 +6,18 @@ namespace dm::api {
 
 namespace {
 constexpr std::size_t kMaxSubscriptions = 100;
+
+}  // namespace
+
+bool JobStream::Admit(const nlohmann::json& job) {
+  const std::string status = job.value("status", "");
+  const int rank = status == "queued" ? 0 : status == "running" ? 1 : 2;
+  const double progress =
+      job.contains("progress") && job["progress"].is_number() ? job["progress"].get<double>() : 0;
+  if (rank < rank_ || (rank == rank_ && rank < 2 && progress < progress_)) return false;
+  rank_ = rank;
+  progress_ = progress;
+  return true;
 }
 
 JobSocket::~JobSocket() {
@@ -35,6 +47,7 @@ void JobSocket::OnMessage(const std::string& text) {
     SendError(check.status());
     return;
   }
+  auto stream = std::make_shared<JobStream>();
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (tokens_.size() >= kMaxSubscriptions) {
@@ -42,13 +55,14 @@ void JobSocket::OnMessage(const std::string& text) {
       return;
     }
     std::weak_ptr<http::WebSocketChannel> weak = channel_;
-    tokens_.push_back(bus_.Subscribe(job_id, [weak](const nlohmann::json& job) {
-      if (auto ch = weak.lock()) ch->Send(job.dump());
+    tokens_.push_back(bus_.Subscribe(job_id, [weak, stream](const nlohmann::json& job) {
+      if (auto ch = weak.lock()) stream->Send(job, [&](const std::string& text) { ch->Send(text); });
     }));
   }
-  // Subscribed first, then read: a change in between is sent twice rather than missed.
+  // Subscribed first, then read: a change in between is sent twice rather than missed (or,
+  // when the read is older than it, dropped by the stream).
   auto job = datasets_.GetJob(principal_, job_id);
-  if (job.ok()) channel_->Send(jobs::JobToJson(*job).dump());
+  if (job.ok()) stream->Send(jobs::JobToJson(*job), [&](const std::string& text) { channel_->Send(text); });
 }
 
 }  // namespace dm::api
