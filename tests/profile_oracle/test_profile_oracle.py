@@ -149,8 +149,8 @@ PANDAS_DTYPE = {"integer": "Int64", "float": "float64", "string": "string", "boo
 
 @functools.lru_cache(maxsize=None)
 def profile(name, through_parquet=False):
-    """(profile JSON, None) or (None, error text). Small files are profiled from tables in
-    memory; through_parquet forces the path large files take (DM_PROFILE_IN_MEMORY_MAX=0)."""
+    """(profile JSON, None) or (None, error text). Small files are profiled from tables of
+    a scratch database; through_parquet forces the path large files take (DM_PROFILE_IN_MEMORY_MAX=0)."""
     path = os.path.join(DATA, name)
     env = dict(os.environ, DM_PROFILE_IN_MEMORY_MAX="0") if through_parquet else None
     run = subprocess.run([BINARY, "profile", path, "--format", "json"], capture_output=True, text=True,
@@ -405,11 +405,11 @@ def _differences(a, b, where=""):
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_profile_through_parquet_is_the_same(name):
     """Files over DM_PROFILE_IN_MEMORY_MAX go through Parquet scratch files: same profile."""
-    in_memory, err = profile(name)
-    assert in_memory is not None, err
+    in_tables, err = profile(name)
+    assert in_tables is not None, err
     through_parquet, err = profile(name, through_parquet=True)
     assert through_parquet is not None, err
-    diff = _differences(in_memory, through_parquet)
+    diff = _differences(in_tables, through_parquet)
     assert not diff, f"{name}: in memory vs through Parquet:\n" + "\n".join(diff[:20])
 
 
