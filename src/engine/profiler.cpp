@@ -235,16 +235,31 @@ void SetValueCounts(Column& c, const QueryResult& r, std::int64_t row) {
 /// not text already) grouped by (column, value): one scan for many columns, and the
 /// validators and inference run once per distinct value, weighted by its count.
 Status TextValuesPass(Connection& conn, const std::string& source, std::vector<Column>& cols,
-                      const std::vector<std::size_t>& which, int top_n) {
+                      const std::vector<std::size_t>& which, int top_n, bool per_column) {
   if (which.empty()) return Status::Ok();
-  std::string inner = "SELECT ";
-  for (std::size_t k = 0; k < which.size(); ++k) {
-    inner += (k ? ", " : "") +
-             ("CAST(" + Ident(cols[which[k]]) + " AS VARCHAR) AS " + QuoteIdent(Alias(which[k])));
+  std::string g;
+  if (per_column) {
+    // One GROUP BY per column on the column itself: DuckDB then aggregates dictionary-encoded
+    // strings once per dictionary entry, where UNPIVOT hands it plain strings. On the 100 MB
+    // bench CSV's four text columns: 9 ms against 94 ms.
+    for (std::size_t k = 0; k < which.size(); ++k) {
+      const Column& c = cols[which[k]];
+      const std::string v = c.duckdb_type == "VARCHAR" ? Ident(c) : "CAST(" + Ident(c) + " AS VARCHAR)";
+      g += (k ? " UNION ALL " : "") +
+           ("SELECT " + QuoteLiteral(Alias(which[k])) + " AS col, " + v + " AS val, count(*) AS n" +
+            From(source) + " WHERE " + v + " IS NOT NULL GROUP BY " + v);
+    }
+    g = "WITH g AS (" + g + ")";
+  } else {
+    std::string inner = "SELECT ";
+    for (std::size_t k = 0; k < which.size(); ++k) {
+      inner += (k ? ", " : "") +
+               ("CAST(" + Ident(cols[which[k]]) + " AS VARCHAR) AS " + QuoteIdent(Alias(which[k])));
+    }
+    inner += From(source);
+    g = "WITH g AS (SELECT col, val, count(*) AS n FROM (UNPIVOT (" + inner +
+        ") ON COLUMNS(*) INTO NAME col VALUE val) GROUP BY col, val)";
   }
-  inner += From(source);
-  const std::string g = "WITH g AS (SELECT col, val, count(*) AS n FROM (UNPIVOT (" + inner +
-                        ") ON COLUMNS(*) INTO NAME col VALUE val) GROUP BY col, val)";
   // Top values ordered by count, then value: the N smallest (-n, val) keys, a heap per column
   // instead of sorting every distinct value.
   const std::string head =
@@ -1078,7 +1093,7 @@ Result<json> ProfileRelation(Connection& conn, const std::string& source, const 
     std::vector<std::size_t> text;
     for (std::size_t i = b; i < std::min(cols.size(), b + chunk); ++i)
       if (cols[i].kind == Kind::kText) text.push_back(i);
-    DM_RETURN_IF_ERROR(TextValuesPass(conn, source, cols, text, top_n));
+    DM_RETURN_IF_ERROR(TextValuesPass(conn, source, cols, text, top_n, native_values));
   }
   Trace("pass 2 (distinct values, inference)");
   // Pass 3: histograms, IQR outliers, MAD and placeholder-like extremes, chunked by expression
