@@ -371,6 +371,62 @@ TEST(ProfilerEdgeCases, ScratchDatabaseSpillsUnderTheEngineTempDir) {
   EXPECT_EQ(left, 0u);
 }
 
+// Quartiles and the MAD of columns with many distinct values come from counting buckets and
+// sorting only the buckets that hold them; a column whose values crowd into a few buckets
+// falls back to quantile_cont/median over all rows. Both must equal DuckDB's own.
+TEST(ProfilerEdgeCases, QuartilesOfManyValuedColumnsEqualDuckDBs) {
+  TempDir dir;
+  const std::string parquet = dir.File("many.parquet");
+  RunSql(
+      "COPY (SELECT (hash(i) % 1000003) / 1000.0 AS spread, "
+      "CASE WHEN i < 5 THEN 1e12 + i ELSE (hash(i + 1) % 999983) / 1e9 END AS crowded, "
+      "CAST(4611686018427387904 AS BIGINT) + CAST(hash(i + 2) % 1000000007 AS BIGINT) AS big, "
+      "TIMESTAMP '2020-01-01' + to_seconds(CAST(hash(i + 3) % 100000000 AS BIGINT)) AS ts "
+      "FROM range(300000) t(i)) TO " +
+      QuoteLiteral(parquet) + " (FORMAT parquet)");
+  auto got = ProfileParquet(SharedEngine(), parquet);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  auto conn = SharedEngine().Connect();
+  ASSERT_TRUE(conn.ok());
+  auto want = conn->Query(
+      "SELECT quantile_cont(spread, [0.25, 0.5, 0.75]), quantile_cont(crowded, [0.25, 0.5, 0.75]), "
+      "quantile_cont(big, [0.25, 0.5, 0.75]), quantile_disc(ts, [0.25, 0.5, 0.75]) FROM read_parquet(" +
+      QuoteLiteral(parquet) + ")");
+  ASSERT_TRUE(want.ok()) << want.status().message();
+  const char* names[] = {"spread", "crowded", "big", "ts"};
+  for (int k = 0; k < 4; ++k) {
+    SCOPED_TRACE(names[k]);
+    const json* c = FindColumn(*got, names[k]);
+    ASSERT_NE(c, nullptr);
+    const json expected = want->Cell(0, k);
+    ASSERT_TRUE(expected.is_array() && expected.size() == 3);
+    const char* keys[] = {"p25", "p50", "p75"};
+    for (int q = 0; q < 3; ++q) {
+      const json& value = (*c)["quantiles"][keys[q]];
+      if (k == 3) {
+        EXPECT_EQ(value, expected[q]);
+      } else {
+        ASSERT_TRUE(value.is_number()) << value.dump();
+        const double e =
+            expected[q].is_number() ? expected[q].get<double>() : std::stod(expected[q].get<std::string>());
+        EXPECT_NEAR(value.get<double>(), e, std::fabs(e) * 1e-12);
+      }
+    }
+  }
+  // The MAD (median |x - median|) takes the same two paths.
+  auto mad = conn->Query("WITH t AS (SELECT * FROM read_parquet(" + QuoteLiteral(parquet) +
+                         ")), m AS (SELECT median(spread) AS ms, median(crowded) AS mc FROM t) "
+                         "SELECT median(abs(spread - ms)), median(abs(crowded - mc)) FROM t, m");
+  ASSERT_TRUE(mad.ok()) << mad.status().message();
+  for (int k = 0; k < 2; ++k) {
+    SCOPED_TRACE(names[k]);
+    const json value = AtPath(*FindColumn(*got, names[k]), "outliers.mad_value");
+    ASSERT_TRUE(value.is_number()) << value.dump();
+    const double e = mad->Cell(0, k).get<double>();
+    EXPECT_NEAR(value.get<double>(), e, std::fabs(e) * 1e-12);
+  }
+}
+
 TEST(ProfilerEdgeCases, EmptyTable) {
   TempDir dir;
   const std::string parquet = dir.File("empty.parquet");
