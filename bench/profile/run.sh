@@ -23,6 +23,9 @@
 #   BENCH_WIDE_COLS/ROWS  the wide file (default 1000 x 100000); BENCH_SKIP_WIDE=1 skips it
 #   BENCH_DATA_DIR        where generated CSVs are kept between runs (default bench/out/data)
 #   BENCH_OUT_DIR         where profile.json goes (default bench/out)
+#   BENCH_REPEAT          rounds of the three tools on each mixed file (default 3); the table
+#                         shows each tool's median wall time and median peak RSS, and the
+#                         range over the rounds (this machine's speed swings by a third)
 #   BENCH_SKIP_PANDAS     1: do not run the pandas profiler
 #   BENCH_SKIP_BREAKDOWN  1: skip the read/passes split
 #   DATAMORPH_BIN         default build/datamorph
@@ -46,6 +49,8 @@ PY="${PEER_PYTHON:-/usr/bin/python3}"
 DUCKDB_NPM="$ROOT/third_party/duckdb/node_modules"
 DUCKDB_LIB_DIR="$DUCKDB_NPM/@duckdb/node-bindings-linux-x64"
 DUCKDB_INCLUDE_DIR="$DUCKDB_NPM/duckdb/src/duckdb/src/include"
+REPEAT="${BENCH_REPEAT:-3}"
+[[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_REPEAT must be a positive integer" >&2; exit 2; }
 TARGET_PANDAS_SPEEDUP=3
 TARGET_PANDAS_RSS_SHARE=0.3333
 TARGET_FLOOR_RATIO=1.5
@@ -244,9 +249,13 @@ sizes=("$ROWS")
 for rows in "${sizes[@]}"; do
   file="$(dataset "$rows")" || { FAILED=1; continue; }
   say "=== $(basename "$file"): $rows rows, $(du -h "$file" | cut -f1) ==="
-  run_ours "$file" "$rows"
-  run_pandas "$file" "$rows"
-  run_floor "$file"
+  # Rounds interleave the three tools, so a slow spell of the machine hits all of them.
+  for ((round = 1; round <= REPEAT; round++)); do
+    [[ "$REPEAT" == 1 ]] || say "--- round $round of $REPEAT"
+    run_ours "$file" "$rows"
+    run_pandas "$file" "$rows"
+    run_floor "$file"
+  done
   run_breakdown "$file"
 done
 if [[ "${BENCH_SKIP_WIDE:-0}" != 1 ]]; then
@@ -267,7 +276,26 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 files = []
 for r in rows:
     if r["file"] not in files: files.append(r["file"])
-get = lambda f, t: next((r for r in rows if r["file"] == f and r["tool"] == t), {"status": "missing"})
+def get(f, t):
+    """The tool's rounds on the file as one result: the median wall time and the median peak
+    RSS, with every round kept under "rounds"; the first failed round's status if one failed."""
+    runs = [r for r in rows if r["file"] == f and r["tool"] == t]
+    if not runs:
+        return {"status": "missing"}
+    if len(runs) == 1:
+        return runs[0]
+    bad = [r for r in runs if r.get("status") not in ("ok", "skipped")]
+    if bad:
+        return bad[0]
+    med = lambda xs: sorted(xs)[len(xs) // 2] if len(xs) % 2 else sum(sorted(xs)[len(xs) // 2 - 1:len(xs) // 2 + 1]) / 2
+    out = dict(runs[0])
+    for key in ("seconds", "peak_rss_mb"):
+        values = [r[key] for r in runs if isinstance(r.get(key), (int, float))]
+        if values:
+            out[key] = round(med(values), 3)
+            out[key + "_range"] = [min(values), max(values)]
+    out["rounds"] = runs
+    return out
 idle = {}
 for l in open(sys.argv[3]):
     if l.strip():
@@ -332,6 +360,15 @@ for f in files:
                   "ratio_to_duckdb": None if ratio is None else round(ratio, 3),
                   "rss_share_of_pandas": None if rss_share is None else round(rss_share, 3), "target_met": met})
     out["files"].append(entry)
+    if "rounds" in o:
+        spread = lambda x, k, u: "n/a" if k + "_range" not in x else f"{x[k + '_range'][0]:.2f}-{x[k + '_range'][1]:.2f}{u}" \
+            if u == " s" else f"{x[k + '_range'][0]:.0f}-{x[k + '_range'][1]:.0f}{u}"
+        per_round = [f"{a['seconds'] / b['seconds']:.2f}x" for a, b in zip(o["rounds"], d.get("rounds", []))
+                     if a.get("seconds") and b.get("seconds")]
+        notes.append(f"  {os.path.basename(f)}: medians of {len(o['rounds'])} rounds; ranges: ours {spread(o, 'seconds', ' s')}, "
+                     f"{spread(o, 'peak_rss_mb', ' MB')}; pandas {spread(p, 'seconds', ' s')}, {spread(p, 'peak_rss_mb', ' MB')}; "
+                     f"duckdb {spread(d, 'seconds', ' s')}, {spread(d, 'peak_rss_mb', ' MB')}; ours/duckdb per round: "
+                     + ", ".join(per_round))
     table.append((label, fmt(os_, 2), fmt(orss, 0), fmt(ps, 2), fmt(prss, 0), fmt(ds, 2), fmt(d.get("peak_rss_mb"), 0),
                   "n/a" if speedup is None else f"{speedup:.2f}x", "n/a" if ratio is None else f"{ratio:.2f}x",
                   "n/a" if rss_share is None else f"{rss_share:.2f}",
@@ -348,7 +385,7 @@ print(line(hdr))
 print("|" + "|".join("-" * (x + 2) for x in w) + "|")
 for r in table: print(line(r))
 if notes:
-    print("where our time goes (the passes from DM_PROFILE_TRACE; the server read is a separate process):")
+    print("rounds, and where our time goes (the passes from DM_PROFILE_TRACE; the server read is a separate process):")
     for n in notes: print(n)
 busy = {k: v for k, v in idle.items() if v < 85}
 if busy:
