@@ -7,11 +7,13 @@
 ///                                                    zeros (+ quartiles on wide tables)
 ///   2a. non-text columns, narrow tables: one      -> exact distinct count, top values and
 ///       GROUP BY per column on its native type,      exact quartiles read off the sorted
-///       all in one statement                         groups (ValueCountsPass)
+///       one column at a time                         groups, or for many-valued columns
+///                                                    picked from bucket counts
+///                                                    (ValueCountsPass, PickByBuckets)
 ///       wide tables: one UNPIVOT + GROUP BY       -> distinct count and top values
-///   2b. text columns: one UNPIVOT + GROUP BY per  -> the same, plus spelling variants (case,
-///       chunk                                        whitespace, accents), lengths, semantic
-///                                                    validators and type inference
+///   2b. text columns: one GROUP BY per column     -> the same, plus spelling variants (case,
+///       (narrow) or one UNPIVOT + GROUP BY per       whitespace, accents), lengths, semantic
+///       chunk (wide)                                 validators and type inference
 ///                                                    (profile_infer.cpp), run once per distinct
 ///                                                    value; then currency symbols and units,
 ///                                                    only for columns that have any
