@@ -304,7 +304,14 @@ int RunProfileCommand(const std::string& file, bool json) {
     std::cout
         << (all.size() == 1 ? all[0] : all).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
         << "\n";
-  return 0;
+  std::cout.flush();
+  std::cerr.flush();
+  // Done: leave without tearing DuckDB down, which frees its memory page by page (~40 ms on
+  // the 100 MB bench CSV) for a process about to end. Nothing it holds outlives the process
+  // but the scratch directory, removed first.
+  const int status = std::cout.good() ? 0 : 1;
+  scratch.Remove();
+  std::_Exit(status);
 }
 
 }  // namespace dm::cli

@@ -17,13 +17,16 @@ class ScratchDir {
         (std::filesystem::temp_directory_path() / (std::string(prefix) + "_XXXXXX")).string();
     if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
   }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
+  ~ScratchDir() { Remove(); }
   ScratchDir(const ScratchDir&) = delete;
   ScratchDir& operator=(const ScratchDir&) = delete;
   const std::string& path() const { return path_; }
+  /// Removes the directory now rather than at scope end.
+  void Remove() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+    path_.clear();
+  }
 
  private:
   std::string path_;
