@@ -605,6 +605,13 @@ Result<std::vector<TableInfo>> IngestCsv(Engine& engine, const std::string& path
   }
   CsvDialect dialect = std::move(sniffed).value();
   DM_RETURN_IF_ERROR(CheckColumnCount(dialect.names.size(), options));
+  if (!table.table.empty() && options.database_max_columns > 0 &&
+      dialect.names.size() > options.database_max_columns) {
+    IngestOptions to_parquet = options;
+    to_parquet.database.clear();
+    table.table.clear();
+    SetTarget(table, to_parquet, 0);
+  }
 
   std::vector<std::string> names;
   if (dialect.header) {

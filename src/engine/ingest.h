@@ -53,6 +53,10 @@ struct IngestOptions {
   /// ColumnSchema::nullable stays true. For one-off reads (the CLI's profile) that would only
   /// delete the Parquet file again: DuckDB's own storage is written ~40% faster.
   std::string database;
+  /// With `database`: delimited text with more columns than this still goes to Parquet (0: no
+  /// bound). DuckDB writes wide tables slower than Parquet (300 text columns: 3.5 s against
+  /// 2.2 s for the same 60 MB CSV).
+  std::size_t database_max_columns = 0;
   std::string work_dir;  ///< scratch space (transcoded text); must exist
   std::uint64_t max_cell_bytes = 16 << 20;
   int max_columns = 20000;

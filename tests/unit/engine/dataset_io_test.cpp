@@ -422,6 +422,36 @@ TEST(IngestGenerated, TenMegabyteCell) {
   EXPECT_EQ(TextLengths((*tables)[0], 1), nlohmann::json::array({10 << 20, 5}));
 }
 
+// IngestOptions::database_max_columns: delimited text wider than the bound goes to Parquet
+// even when tables were asked for; narrower text goes to the table.
+TEST(IngestGenerated, WideTextGoesToParquetEvenIntoADatabase) {
+  TempDir dir;
+  WriteFile(dir.File("narrow.csv"), "a,b\n1,2\n");
+  WriteFile(dir.File("wide.csv"), "a,b,c\n1,2,3\n");
+  IngestOptions options;
+  options.output_dir = dir.File("out");
+  options.work_dir = dir.path();
+  options.database = "memory";
+  options.database_max_columns = 2;
+  for (const char* name : {"narrow.csv", "wide.csv"}) {
+    SCOPED_TRACE(name);
+    const std::string path = dir.File(name);
+    auto tables = IngestFile(SharedEngine(), path, DetectFormat(path), options, nullptr);
+    ASSERT_TRUE(tables.ok()) << tables.status().message();
+    const TableInfo& t = (*tables)[0];
+    EXPECT_EQ(t.row_count, 1);
+    const bool wide = std::string(name) == "wide.csv";
+    EXPECT_EQ(t.table.empty(), wide);
+    EXPECT_EQ(!t.parquet_path.empty() && std::filesystem::exists(t.parquet_path), wide);
+    EXPECT_EQ(t.columns.size(), wide ? 3u : 2u);
+    if (!wide) {
+      auto conn = SharedEngine().Connect();
+      ASSERT_TRUE(conn.ok());
+      EXPECT_TRUE(conn->Execute("DROP TABLE " + t.table).ok());
+    }
+  }
+}
+
 // A row whose quoted line breaks make it longer than the short read's buffers, though each of
 // its lines is short: read whole with the full sizes (DuckDB would drop it without a word).
 TEST(IngestGenerated, QuotedRowLongerThanItsLines) {
