@@ -41,11 +41,12 @@ Result<std::vector<engine::TableInfo>> Ingest(engine::Engine& engine, const std:
 
 /// Whether `profile` reads `path` into tables of its scratch database rather than into
 /// Parquet scratch files. Nothing outlives the command, and reading into a table skips the
-/// Parquet write: 0.77 s against 1.30 s for the 100 MB bench CSV. Wide inputs lose, though:
+/// Parquet write: 0.77 s against 1.30 s for the 100 MB bench CSV. Big inputs lose, though:
 /// the 714 MB, 1,000-column bench CSV took 41 s and 1.6 GB through a table against 36 s and
 /// 0.6 GB through Parquet (and an in-memory database, which holds a table being written
 /// whole, ran out of memory). So only inputs up to 256 MB of text, or a quarter of that of a
-/// compressed format, go to tables; DM_PROFILE_IN_MEMORY_MAX (bytes of text) moves the bound.
+/// compressed format, go to tables (and of delimited text only up to kTableMaxColumns
+/// columns); DM_PROFILE_IN_MEMORY_MAX (bytes of text) moves the bound.
 bool ProfileInTables(const std::string& path) {
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
