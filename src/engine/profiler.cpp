@@ -232,13 +232,14 @@ void SetValueCounts(Column& c, const QueryResult& r, std::int64_t row) {
   SetTopValues(c, r.Cell(row, 3));
 }
 
-/// Pass 2 for text columns: distinct counts, top values, lengths, validators, spelling
-/// variants and type inference, from one UNPIVOT of the columns (cast to VARCHAR when they are
-/// not text already) grouped by (column, value): one scan for many columns, and the
-/// validators and inference run once per distinct value, weighted by its count.
 /// Text columns up to which TextValuesPass may group each column on its own (ProfileTable).
 constexpr std::size_t kTextGroupByColumns = 8;
 
+/// Pass 2 for text columns: distinct counts, top values, lengths, validators, spelling
+/// variants and type inference, from the values grouped by (column, value): one GROUP BY per
+/// column when `per_column`, else one UNPIVOT of the columns (cast to VARCHAR when they are
+/// not text already), one scan for many columns. The validators and inference run once per
+/// distinct value, weighted by its count.
 Status TextValuesPass(Connection& conn, const std::string& source, std::vector<Column>& cols,
                       const std::vector<std::size_t>& which, int top_n, bool per_column) {
   if (which.empty()) return Status::Ok();
@@ -437,7 +438,7 @@ Status TypedValuesPass(Connection& conn, const std::string& source, std::vector<
   return Status::Ok();
 }
 
-/// The values at `positions` (0-based ranks, ascending) among the `n` non-null values of
+/// The values at `positions` (0-based ranks, ascending) among the `total` non-null values of
 /// `value`, without holding them whole: one scan counts them in 4,096 equal-width buckets of
 /// `key` (a DOUBLE expression of the value, monotone in it, null exactly when it is) over [lo,
 /// hi], so each bucket is a run of the sorted values; a second sorts only the values of the
