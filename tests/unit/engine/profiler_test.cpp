@@ -427,6 +427,48 @@ TEST(ProfilerEdgeCases, QuartilesOfManyValuedColumnsEqualDuckDBs) {
   }
 }
 
+// Integer columns whose values are all distinct skip the GROUP BY (a bitmap of their range
+// says so); columns with one repeat, or too dense a range, take it. Distinct counts, top values
+// and quartiles must equal DuckDB's own either way.
+TEST(ProfilerEdgeCases, DistinctIntegersAgreeWithDuckDB) {
+  TempDir dir;
+  const std::string parquet = dir.File("ids.parquet");
+  RunSql(
+      "COPY (SELECT i - 7000 AS dense, CASE WHEN i % 10 = 3 THEN NULL ELSE i * 3 END AS gaps, "
+      "CASE WHEN i = 7 THEN 8 ELSE i END AS one_repeat, CAST(20000 - i AS SMALLINT) AS small, "
+      "CAST(18446744073709551615 - i * 2 AS UBIGINT) AS huge, i % 1000 AS repeats "
+      "FROM range(20000) t(i) ORDER BY hash(i)) TO " +
+      QuoteLiteral(parquet) + " (FORMAT parquet)");
+  auto got = ProfileParquet(SharedEngine(), parquet);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  auto conn = SharedEngine().Connect();
+  ASSERT_TRUE(conn.ok());
+  for (const char* name : {"dense", "gaps", "one_repeat", "small", "huge", "repeats"}) {
+    SCOPED_TRACE(name);
+    const std::string id = QuoteIdent(name), from = " FROM read_parquet(" + QuoteLiteral(parquet) + ")";
+    auto want = conn->Query("SELECT count(DISTINCT " + id + "), quantile_cont(" + id +
+                            ", [0.25, 0.5, 0.75]), (SELECT list({'value': CAST(v AS VARCHAR), 'count': n} "
+                            "ORDER BY n DESC, v) FROM (SELECT " +
+                            id + " AS v, count(*) AS n" + from + " WHERE " + id +
+                            " IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT 10))" + from);
+    ASSERT_TRUE(want.ok()) << want.status().message();
+    const json* c = FindColumn(*got, name);
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ((*c)["distinct_count"], want->Cell(0, 0));
+    EXPECT_EQ((*c)["top_values"], want->Cell(0, 2));
+    const json expected = want->Cell(0, 1);
+    ASSERT_TRUE(expected.is_array() && expected.size() == 3) << expected.dump();
+    const char* keys[] = {"p25", "p50", "p75"};
+    for (int q = 0; q < 3; ++q) {
+      const json& value = (*c)["quantiles"][keys[q]];
+      ASSERT_TRUE(value.is_number()) << value.dump();
+      const double e =
+          expected[q].is_number() ? expected[q].get<double>() : std::stod(expected[q].get<std::string>());
+      EXPECT_NEAR(value.get<double>(), e, std::fabs(e) * 1e-12);
+    }
+  }
+}
+
 TEST(ProfilerEdgeCases, EmptyTable) {
   TempDir dir;
   const std::string parquet = dir.File("empty.parquet");
