@@ -469,6 +469,50 @@ TEST(ProfilerEdgeCases, DistinctIntegersAgreeWithDuckDB) {
   }
 }
 
+// Narrow tables get their correlations in pass 1's scan, others in a pass of their own (here
+// forced by allowing fewer correlated columns than there are); both must equal DuckDB's corr()
+// over each pair, leave constant columns out, and survive moments that overflow a double.
+TEST(ProfilerEdgeCases, CorrelationsEqualDuckDBs) {
+  TempDir dir;
+  const std::string parquet = dir.File("corr.parquet");
+  RunSql(
+      "COPY (SELECT i AS a, CASE WHEN i % 7 = 0 THEN NULL ELSE (i * i) % 97 END AS b, 5 AS c, "
+      "(hash(i) % 1000) / 10.0 AS d, CAST(1e200 AS DOUBLE) * (hash(i + 1) % 1000) AS e, 'x' || (i % 3) AS t "
+      "FROM range(5000) t(i)) TO " +
+      QuoteLiteral(parquet) + " (FORMAT parquet)");
+  auto conn = SharedEngine().Connect();
+  ASSERT_TRUE(conn.ok());
+  const std::vector<std::string> names = {"a", "b", "d", "e"};
+  // e is scaled down first: its squares overflow a double (correlation does not change with scale).
+  auto value = [](const std::string& n) { return n == "e" ? std::string("e / 1e200") : n; };
+  for (int limit : {30, 3}) {
+    SCOPED_TRACE(limit);
+    ProfileOptions options;
+    options.max_correlation_columns = limit;
+    auto got = ProfileParquet(SharedEngine(), parquet, options);
+    ASSERT_TRUE(got.ok()) << got.status().message();
+    const json& corr = (*got)["correlations"];
+    const std::size_t n = limit == 30 ? 4 : 3;  // the first `limit` numeric columns, c (constant) left out
+    ASSERT_EQ(corr["columns"], json(std::vector<std::string>(names.begin(), names.begin() + n)));
+    for (std::size_t x = 0; x < n; ++x) {
+      for (std::size_t y = 0; y < n; ++y) {
+        SCOPED_TRACE(names[x] + "/" + names[y]);
+        const json& v = corr["matrix"][x][y];
+        ASSERT_TRUE(v.is_number()) << v.dump();
+        if (x == y) {
+          EXPECT_EQ(v.get<double>(), 1.0);
+          continue;
+        }
+        auto want = conn->Query("SELECT corr(" + value(names[x]) + ", " + value(names[y]) +
+                                ") FROM read_parquet(" + QuoteLiteral(parquet) + ")");
+        ASSERT_TRUE(want.ok()) << want.status().message();
+        const double e = want->Cell(0, 0).get<double>();
+        EXPECT_NEAR(v.get<double>(), e, 1e-12);
+      }
+    }
+  }
+}
+
 TEST(ProfilerEdgeCases, EmptyTable) {
   TempDir dir;
   const std::string parquet = dir.File("empty.parquet");
