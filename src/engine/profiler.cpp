@@ -4,12 +4,13 @@
 /// ProfileOptions::columns_per_query columns, so 1,000 columns cost ~5 queries per pass):
 ///   0. count(*) from the Parquet footer; DESCRIBE  -> rows, names and types
 ///   1. one aggregate per chunk                    -> count, min, max, mean, std, skewness,
-///                                                    zeros (+ quartiles on wide tables)
+///                                                    zeros (+ quartiles on wide tables;
+///                                                    + corr() pairs on narrow ones, pass 5)
 ///   2a. non-text columns, narrow tables: one      -> exact distinct count, top values and
 ///       GROUP BY per column on its native type,      exact quartiles read off the sorted
-///       one column at a time                         groups, or for many-valued columns
-///                                                    picked from bucket counts
-///                                                    (ValueCountsPass, PickByBuckets)
+///       one column at a time; none for integer       groups, or for many-valued columns
+///       columns a bitmap shows all distinct          picked from bucket counts
+///       (AllDistinct)                                (ValueCountsPass, PickByBuckets)
 ///       wide tables: one UNPIVOT + GROUP BY       -> distinct count and top values
 ///   2b. text columns: one GROUP BY per column     -> the same, plus spelling variants (case,
 ///       (narrow) or one UNPIVOT + GROUP BY per       whitespace, accents), lengths, semantic
@@ -23,7 +24,8 @@
 ///      3b. one aggregate per chunk (MAD > 0)      -> MAD outlier counts
 ///   4. count(DISTINCT hash(row)), skipped when    -> duplicate rows
 ///      a column is complete and unique
-///   5. one aggregate of corr() pairs              -> Pearson matrix (first 30 numeric columns)
+///   5. one aggregate of corr() pairs (unless      -> Pearson matrix (first 30 numeric columns)
+///      pass 1 had them)
 ///   6. one GROUP BY, then one over (pair, a, b)   -> Cramér's V and functional dependencies
 ///                                                    between categorical columns (hierarchies),
 ///                                                    profile_dataset.cpp
