@@ -492,17 +492,24 @@ Status TypedValuesPass(Connection& conn, const std::string& source, std::vector<
 /// ~40 ms and no memory to speak of, where quantile_cont took ~60 ms and 20 MB. Null when the
 /// values crowd into few buckets (more than an eighth of them, and over 100,000, in the
 /// buckets to sort): the caller then takes the quantile over all values.
+///
+/// `weight` (optional): each row of `source` stands for that many values, as the (v, n) rows of
+/// a column's grouped values do; the second step then takes running sums of the weights. On
+/// the 1 GB bench CSV's 7.4M grouped timestamps this costs 0.27 s, against 0.53 s over the
+/// 10M rows.
 Result<json> PickByBuckets(Connection& conn, const std::string& source, const std::string& value,
                            const std::string& key, double lo, double hi, std::int64_t total,
-                           const std::vector<std::int64_t>& positions) {
+                           const std::vector<std::int64_t>& positions, const std::string& weight = "") {
   constexpr int kBuckets = 4096;
   const double width = (hi - lo) / kBuckets;
   if (positions.empty() || !std::isfinite(width) || width <= 0) return json();
   const std::string bucket = "least(CAST(floor((" + key + " - " + DoubleLiteral(lo) + ") / " +
                              DoubleLiteral(width) + ") AS INTEGER), " + std::to_string(kBuckets - 1) + ")";
-  DM_ASSIGN_OR_RETURN(QueryResult counts,
-                      conn.Query("SELECT b, count(*) FROM (SELECT " + bucket + " AS b" + From(source) +
-                                 " WHERE " + key + " IS NOT NULL) GROUP BY b ORDER BY b"));
+  DM_ASSIGN_OR_RETURN(
+      QueryResult counts,
+      conn.Query("SELECT b, " + (weight.empty() ? std::string("count(*)") : "sum(w)") + " FROM (SELECT " +
+                 bucket + " AS b" + (weight.empty() ? "" : ", " + weight + " AS w") + From(source) +
+                 " WHERE " + key + " IS NOT NULL) GROUP BY b ORDER BY b"));
   std::vector<std::pair<std::int64_t, std::int64_t>> at;  // bucket, rank within it
   std::map<std::int64_t, std::int64_t> chosen;            // bucket -> its count
   std::int64_t below = 0;
@@ -523,16 +530,28 @@ Result<json> PickByBuckets(Connection& conn, const std::string& source, const st
     in += (in.empty() ? "" : ", ") + std::to_string(b);
   }
   if (to_sort > std::max<std::int64_t>(100'000, total / 8)) return json();
-  std::string wanted;
-  for (const auto& [b, r] : at)
+  std::string wanted, pairs;
+  for (const auto& [b, r] : at) {
     wanted += (wanted.empty() ? "" : " OR ") +
               ("(b = " + std::to_string(b) + " AND r = " + std::to_string(r) + ")");
+    pairs += (pairs.empty() ? "" : ", ") + ("(" + std::to_string(b) + ", " + std::to_string(r) + ")");
+  }
+  const std::string rows = "(SELECT " + bucket + " AS b, " + value + " AS v" +
+                           (weight.empty() ? "" : ", " + weight + " AS w") + From(source) + " WHERE " + key +
+                           " IS NOT NULL)";
+  // Unweighted: the value ranked r in its bucket; weighted: the smallest whose running sum of
+  // weights (in value order) exceeds r.
   DM_ASSIGN_OR_RETURN(
       QueryResult picked,
-      conn.Query("SELECT b, r, v FROM (SELECT b, v, row_number() OVER (PARTITION BY b ORDER BY v) - 1 "
-                 "AS r FROM (SELECT " +
-                 bucket + " AS b, " + value + " AS v" + From(source) + " WHERE " + key +
-                 " IS NOT NULL) WHERE b IN (" + in + ")) WHERE " + wanted));
+      conn.Query(
+          weight.empty()
+              ? "SELECT b, r, v FROM (SELECT b, v, row_number() OVER (PARTITION BY b ORDER BY v) - 1 AS r "
+                "FROM " +
+                    rows + " WHERE b IN (" + in + ")) WHERE " + wanted
+              : "SELECT p.b, p.r, min(x.v) FROM (VALUES " + pairs +
+                    ") p(b, r) JOIN (SELECT b, v, sum(w) OVER (PARTITION BY b ORDER BY v ROWS UNBOUNDED "
+                    "PRECEDING) AS cum FROM " +
+                    rows + " WHERE b IN (" + in + ")) x ON x.b = p.b AND x.cum > p.r GROUP BY p.b, p.r"));
   std::map<std::pair<std::int64_t, std::int64_t>, json> found;
   for (std::int64_t row = 0; row < picked.RowCount(); ++row)
     found[{ToInt(picked.Cell(row, 0)), ToInt(picked.Cell(row, 1))}] = picked.Cell(row, 2);
@@ -594,6 +613,8 @@ Status ValueCountsPass(Connection& conn, const std::string& source, std::vector<
     Column& c = cols[i];
     const std::string id = Ident(c);
     DM_ASSIGN_OR_RETURN(const bool unique, AllDistinct(conn, source, c));
+    // Quartiles picked from the groups of a many-valued column (null: declined, values crowd).
+    std::optional<json> from_groups;
     if (unique) {
       DM_ASSIGN_OR_RETURN(QueryResult smallest,
                           conn.Query("SELECT list({'value': CAST(v AS VARCHAR), 'count': 1} ORDER BY v) FROM "
@@ -622,7 +643,16 @@ Status ValueCountsPass(Connection& conn, const std::string& source, std::vector<
       c.max_freq = ToInt(counts.Cell(0, 1));
       SetTopValues(c, counts.Cell(0, 2));
       if (ManyValues(c)) {
-        // Pass 3 reads the rows of this column, not its groups.
+        // Quartiles from the groups while they are here (fewer rows than the column), then
+        // pass 3 reads the rows of this column, not its groups.
+        if ((c.kind == Kind::kNumeric || c.kind == Kind::kTemporal) && c.finite > 0) {
+          Column grouped = c;
+          grouped.name = "v";
+          DM_ASSIGN_OR_RETURN(
+              from_groups.emplace(),
+              PickByBuckets(conn, g, "v", BinValue(grouped), c.dmin.value_or(0), c.dmax.value_or(0), c.finite,
+                            QuantilePositions(c, c.finite), "n"));
+        }
         DM_RETURN_IF_ERROR(conn.Execute("DROP TABLE " + g));
         c.values_table.clear();
         c.values_by_column = false;
@@ -652,8 +682,11 @@ Status ValueCountsPass(Connection& conn, const std::string& source, std::vector<
       SetQuantiles(c, picks);
       continue;
     }
-    DM_ASSIGN_OR_RETURN(json picks, PickByBuckets(conn, source, id, BinValue(c), c.dmin.value_or(0),
-                                                  c.dmax.value_or(0), c.finite, positions));
+    json picks = from_groups.value_or(json());
+    if (!from_groups) {
+      DM_ASSIGN_OR_RETURN(picks, PickByBuckets(conn, source, id, BinValue(c), c.dmin.value_or(0),
+                                               c.dmax.value_or(0), c.finite, positions));
+    }
     if (!picks.is_null()) {
       SetQuantiles(c, picks);
       continue;
